@@ -1,0 +1,206 @@
+/* addr.c - text form of struct ip_addr and address-block matching.
+ *
+ * Owns formatting (dotted quad by hand for IPv4, RFC 5952 for IPv6) and
+ * parsing of addresses and prefixes. Must not allocate or print: it sits on
+ * the record path of render.c. Spec: vpc-flow-logs.md §2.1 (srcaddr), §8. */
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "formats/addr.h"
+
+static const char hexdig[16] = "0123456789abcdef";
+
+/* One octet in decimal, no leading zeros; returns the new end. */
+static char *put_octet(char *p, unsigned v)
+{
+	if (v >= 100) {
+		*p++ = (char)('0' + v / 100);
+		v %= 100;
+		*p++ = (char)('0' + v / 10);
+		*p++ = (char)('0' + v % 10);
+	} else if (v >= 10) {
+		*p++ = (char)('0' + v / 10);
+		*p++ = (char)('0' + v % 10);
+	} else {
+		*p++ = (char)('0' + v);
+	}
+	return p;
+}
+
+static size_t format_v4(const uint8_t *b, char *buf)
+{
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			*p++ = '.';
+		p = put_octet(p, b[i]);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+/* One 16-bit group in lower-case hex without leading zeros (RFC 5952 4.1,
+ * 4.3). */
+static char *put_group(char *p, unsigned g)
+{
+	int shift;
+	int started = 0;
+
+	for (shift = 12; shift >= 0; shift -= 4) {
+		unsigned nib = (g >> shift) & 0xfu;
+
+		if (nib != 0 || started || shift == 0) {
+			*p++ = hexdig[nib];
+			started = 1;
+		}
+	}
+	return p;
+}
+
+/* RFC 5952 4.2: "::" replaces the longest run of two or more zero groups;
+ * on a tie the first run wins; a single zero group is never compressed. */
+static void longest_zero_run(const unsigned g[8], int *best, int *best_len)
+{
+	int i, run_start = -1;
+
+	*best = -1;
+	*best_len = 0;
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && g[i] == 0) {
+			if (run_start < 0)
+				run_start = i;
+			continue;
+		}
+		if (run_start >= 0 && i - run_start > *best_len) {
+			*best = run_start;
+			*best_len = i - run_start;
+		}
+		run_start = -1;
+	}
+	if (*best_len < 2)
+		*best = -1;
+}
+
+static size_t format_v6(const uint8_t *b, char *buf)
+{
+	unsigned g[8];
+	int i, best, best_len;
+	char *p = buf;
+
+	for (i = 0; i < 8; i++)
+		g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+	longest_zero_run(g, &best, &best_len);
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*p++ = ':';
+			*p++ = ':';
+			i += best_len - 1;
+			continue;
+		}
+		/* A separator unless this group follows "::" or starts. */
+		if (i > 0 && i != best + best_len)
+			*p++ = ':';
+		p = put_group(p, g[i]);
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+size_t ip_addr_format(const struct ip_addr *a, char *buf)
+{
+	/* IPv4 travels mapped; AWS prints it as a plain dotted quad. */
+	if (ip_addr_is_v4(a))
+		return format_v4(a->b + 12, buf);
+	return format_v6(a->b, buf);
+}
+
+bool ip_addr_parse(const char *s, struct ip_addr *a)
+{
+	uint8_t v4[4];
+
+	if (s == NULL)
+		return false;
+	if (inet_pton(AF_INET, s, v4) == 1) {
+		ip_addr_from_v4(a, v4);
+		return true;
+	}
+	return inet_pton(AF_INET6, s, a->b) == 1;
+}
+
+/* Decimal prefix length: 1 to 3 digits and nothing else. */
+static bool parse_len(const char *s, unsigned *len)
+{
+	unsigned v = 0;
+	int n = 0;
+
+	for (; *s != '\0'; s++, n++) {
+		if (*s < '0' || *s > '9' || n == 3)
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	if (n == 0)
+		return false;
+	*len = v;
+	return true;
+}
+
+static void clear_host_bits(struct ip_addr *a, unsigned len)
+{
+	unsigned i;
+
+	for (i = 0; i < 16; i++) {
+		if (len >= 8 * (i + 1))
+			continue;
+		if (len <= 8 * i)
+			a->b[i] = 0;
+		else
+			a->b[i] &= (uint8_t)(0xffu << (8 * (i + 1) - len));
+	}
+}
+
+bool ip_prefix_parse(const char *s, struct ip_prefix *p)
+{
+	char host[IP_ADDR_STRLEN];
+	const char *slash;
+	struct ip_addr a;
+	unsigned len, max;
+	bool v4;
+
+	if (s == NULL || (slash = strchr(s, '/')) == NULL)
+		return false;
+	if ((size_t)(slash - s) >= sizeof(host))
+		return false;
+	memcpy(host, s, (size_t)(slash - s));
+	host[slash - s] = '\0';
+	if (!ip_addr_parse(host, &a) || !parse_len(slash + 1, &len))
+		return false;
+	/* The notation, not the stored form, says which length scale applies:
+	 * "::ffff:10.0.0.0/104" is an IPv6 prefix that covers 10/8. */
+	v4 = strchr(host, ':') == NULL;
+	max = v4 ? 32 : 128;
+	if (len > max)
+		return false;
+	if (v4)
+		len += 96;
+	clear_host_bits(&a, len);
+	p->addr = a;
+	p->len = (uint8_t)len;
+	return true;
+}
+
+bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a)
+{
+	unsigned full = p->len / 8u, rest = p->len % 8u;
+	uint8_t mask;
+
+	if (p->len > 128)
+		return false;
+	if (memcmp(p->addr.b, a->b, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	mask = (uint8_t)(0xffu << (8 - rest));
+	return (a->b[full] & mask) == p->addr.b[full];
+}

@@ -1,0 +1,68 @@
+/* addr.h - one address type for IPv4 and IPv6.
+ *
+ * IPv4 is stored IPv4-mapped (::ffff:a.b.c.d, RFC 4291 2.5.5.2) so flow keys
+ * have one fixed size and one comparison; the family travels separately. */
+#ifndef VFE_ADDR_H
+#define VFE_ADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct ip_addr {
+	uint8_t b[16];
+};
+
+/* Longest text form: IPv6 with an embedded IPv4 (INET6_ADDRSTRLEN). */
+#define IP_ADDR_STRLEN 46
+
+static inline void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4])
+{
+	memset(a->b, 0, 10);
+	a->b[10] = 0xff;
+	a->b[11] = 0xff;
+	memcpy(a->b + 12, v4, 4);
+}
+
+static inline bool ip_addr_is_v4(const struct ip_addr *a)
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	return memcmp(a->b, prefix, 12) == 0;
+}
+
+static inline uint32_t ip_addr_v4(const struct ip_addr *a)
+{
+	return (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |
+	       (uint32_t)a->b[14] << 8 | (uint32_t)a->b[15];
+}
+
+static inline int ip_addr_cmp(const struct ip_addr *a, const struct ip_addr *b)
+{
+	return memcmp(a->b, b->b, 16);
+}
+
+static inline bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b)
+{
+	return memcmp(a->b, b->b, 16) == 0;
+}
+
+/* Text form: dotted quad for IPv4, RFC 5952 for IPv6. Writes the NUL and
+ * returns the length without it. buf must hold IP_ADDR_STRLEN bytes. */
+size_t ip_addr_format(const struct ip_addr *a, char *buf);
+
+/* Parses a dotted quad or an IPv6 address. Returns false on anything else. */
+bool ip_addr_parse(const char *s, struct ip_addr *a);
+
+/* An address block; for IPv4 the prefix length counts from bit 96 of the
+ * mapped form, so "10.0.0.0/8" is stored as len 104. */
+struct ip_prefix {
+	struct ip_addr addr;
+	uint8_t len;
+};
+
+/* Parses "a.b.c.d/n" or "x::/n"; host bits are cleared. */
+bool ip_prefix_parse(const char *s, struct ip_prefix *p);
+bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
+
+#endif

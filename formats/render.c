@@ -1,0 +1,326 @@
+/* render.c - writes the header line and the text line of one vpc_record.
+ *
+ * The record path is hand-written (no printf, no allocation): integers by a
+ * two-digits-at-a-time routine, addresses by ip_addr_format. Never writes
+ * past the caller's capacity. Spec vpc-flow-logs.md 1, 2, 3.3, 5.2, 13.11;
+ * PRODUCT.md 3 for the fields a NODATA/SKIPDATA line keeps. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "formats/render.h"
+
+/* Output cursor: p advances, end is one past the last writable byte. */
+struct out {
+	char *p;
+	char *end;
+};
+
+static const char digits2[201] =
+	"00010203040506070809" "10111213141516171819"
+	"20212223242526272829" "30313233343536373839"
+	"40414243444546474849" "50515253545556575859"
+	"60616263646566676869" "70717273747576777879"
+	"80818283848586878889" "90919293949596979899";
+
+static const char hexdig[16] = "0123456789ABCDEF";
+
+/* Fields a NODATA or SKIPDATA line fills; every other one is "-". These
+ * are the window bounds and the metadata of the ENI itself (PRODUCT.md 3),
+ * which gives AWS's layout for the default format (spec 5.2). */
+static const bool nodata_keeps[FLD_COUNT] = {
+	[FLD_VERSION] = true,
+	[FLD_ACCOUNT_ID] = true,
+	[FLD_INTERFACE_ID] = true,
+	[FLD_START] = true,
+	[FLD_END] = true,
+	[FLD_LOG_STATUS] = true,
+	[FLD_VPC_ID] = true,
+	[FLD_SUBNET_ID] = true,
+	[FLD_INSTANCE_ID] = true,
+	[FLD_REGION] = true,
+	[FLD_AZ_ID] = true,
+	[FLD_SUBLOCATION_TYPE] = true,
+	[FLD_SUBLOCATION_ID] = true,
+};
+
+static bool put(struct out *o, const char *s, size_t n)
+{
+	if (n > (size_t)(o->end - o->p))
+		return false;
+	memcpy(o->p, s, n);
+	o->p += n;
+	return true;
+}
+
+static bool put_c(struct out *o, char c)
+{
+	if (o->p == o->end)
+		return false;
+	*o->p++ = c;
+	return true;
+}
+
+static bool put_dash(struct out *o)
+{
+	return put_c(o, '-');
+}
+
+static const uint64_t pow10_u64[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL,
+};
+
+/* Decimal digits straight into the line: count them first (UINT64_MAX has
+ * 20), then fill from the right two at a time. */
+static bool put_u64(struct out *o, uint64_t v)
+{
+	size_t n = 1, d;
+	char *q;
+
+	while (n < 20 && v >= pow10_u64[n])
+		n++;
+	if (n > (size_t)(o->end - o->p))
+		return false;
+	q = o->p + n;
+	o->p = q;
+	while (v >= 100) {
+		d = (size_t)(v % 100) * 2;
+		v /= 100;
+		*--q = digits2[d + 1];
+		*--q = digits2[d];
+	}
+	if (v >= 10) {
+		d = (size_t)v * 2;
+		*--q = digits2[d + 1];
+		*--q = digits2[d];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return true;
+}
+
+static bool put_i64(struct out *o, int64_t v)
+{
+	if (v >= 0)
+		return put_u64(o, (uint64_t)v);
+	/* 0 - (uint64_t)v is the magnitude even for INT64_MIN. */
+	return put_c(o, '-') && put_u64(o, 0 - (uint64_t)v);
+}
+
+static bool put_addr(struct out *o, const struct ip_addr *a)
+{
+	char tmp[IP_ADDR_STRLEN];
+
+	/* ip_addr_format writes up to IP_ADDR_STRLEN bytes with its NUL; with
+	 * that much room it goes straight into the line and the NUL is
+	 * overwritten by what follows. */
+	if ((size_t)(o->end - o->p) >= IP_ADDR_STRLEN) {
+		o->p += ip_addr_format(a, o->p);
+		return true;
+	}
+	return put(o, tmp, ip_addr_format(a, tmp));
+}
+
+/* A byte that would split or end the line: it is written as %XX. */
+static bool unsafe(unsigned char c)
+{
+	return c <= ' ' || c == 0x7f;
+}
+
+static bool put_encoded(struct out *o, const char *s)
+{
+	char esc[3];
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (!unsafe(c)) {
+			if (!put_c(o, (char)c))
+				return false;
+			continue;
+		}
+		esc[0] = '%';
+		esc[1] = hexdig[c >> 4];
+		esc[2] = hexdig[c & 0xf];
+		if (!put(o, esc, sizeof(esc)))
+			return false;
+	}
+	return true;
+}
+
+/* A text field: NULL or "" is "-" (an empty column would shift every
+ * later one). Metadata strings are short, so a byte loop that checks and
+ * copies in one pass beats strlen + memcpy; the first unsafe byte hands
+ * the rest of the string to put_encoded. */
+static bool put_str(struct out *o, const char *s)
+{
+	char *p = o->p;
+
+	if (s == NULL || *s == '\0')
+		return put_dash(o);
+	for (; *s != '\0'; s++) {
+		if (unsafe((unsigned char)*s))
+			break;
+		if (p == o->end)
+			return false;
+		*p++ = *s;
+	}
+	o->p = p;
+	return *s == '\0' || put_encoded(o, s);
+}
+
+static const char *meta_field(const struct eni_meta *m, enum field_id id)
+{
+	if (m == NULL)
+		return NULL;
+	switch (id) {
+	case FLD_ACCOUNT_ID:            return m->account_id;
+	case FLD_INTERFACE_ID:          return m->interface_id;
+	case FLD_VPC_ID:                return m->vpc_id;
+	case FLD_SUBNET_ID:             return m->subnet_id;
+	case FLD_INSTANCE_ID:           return m->instance_id;
+	case FLD_REGION:                return m->region;
+	case FLD_AZ_ID:                 return m->az_id;
+	case FLD_SUBLOCATION_TYPE:      return m->sublocation_type;
+	case FLD_SUBLOCATION_ID:        return m->sublocation_id;
+	case FLD_RESOURCE_ID:           return m->resource_id;
+	case FLD_INTERFACE_TYPE:        return m->interface_type;
+	case FLD_INSTANCE_TAG:          return m->instance_tag[0];
+	case FLD_INSTANCE_TAG_2:        return m->instance_tag[1];
+	case FLD_INTERFACE_TAG:         return m->interface_tag[0];
+	case FLD_INTERFACE_TAG_2:       return m->interface_tag[1];
+	case FLD_ASG_TAG:               return m->asg_tag[0];
+	case FLD_ASG_TAG_2:             return m->asg_tag[1];
+	default:
+		break;
+	}
+	/* eni_meta.ecs[] holds the v7 fields in enum (spec 2.5) order. */
+	if (id >= FLD_ECS_CLUSTER_ARN && id <= FLD_ECS_TASK_ID)
+		return m->ecs[id - FLD_ECS_CLUSTER_ARN];
+	return NULL;
+}
+
+static const char *action_text(uint8_t a)
+{
+	return a == ACTION_ACCEPT ? "ACCEPT" : a == ACTION_REJECT ? "REJECT" :
+	       NULL;
+}
+
+static const char *status_text(uint8_t s)
+{
+	return s == LOG_OK ? "OK" : s == LOG_NODATA ? "NODATA" :
+	       s == LOG_SKIPDATA ? "SKIPDATA" : NULL;
+}
+
+/* Every string-valued field; NULL renders "-". */
+static const char *text_field(const struct vpc_record *r, enum field_id id)
+{
+	switch (id) {
+	case FLD_ACTION:
+		return action_text(r->action);
+	case FLD_LOG_STATUS:
+		return status_text(r->status);
+	case FLD_TYPE:
+		return r->family == 4 ? "IPv4" : r->family == 6 ? "IPv6" : NULL;
+	case FLD_FLOW_DIRECTION:
+		return r->direction == DIR_INGRESS ? "ingress" :
+		       r->direction == DIR_EGRESS ? "egress" : NULL;
+	case FLD_PKT_SRC_AWS_SERVICE:
+		return r->pkt_src_aws_service;
+	case FLD_PKT_DST_AWS_SERVICE:
+		return r->pkt_dst_aws_service;
+	case FLD_REJECT_REASON:
+		return r->reject_reason;
+	default:
+		break;
+	}
+	if (id >= FLD_NEXT_HOP_INTERFACE_ID &&
+	    id <= FLD_NEXT_HOP_INTERFACE_TYPE)
+		return r->next_hop[id - FLD_NEXT_HOP_INTERFACE_ID];
+	return meta_field(r->meta, id);
+}
+
+static bool render_field(struct out *o, const struct log_format *f,
+			 const struct vpc_record *r, enum field_id id)
+{
+	/* Also keeps a corrupt id away from nodata_keeps[]. */
+	if ((unsigned)id >= FLD_COUNT)
+		return put_dash(o);
+	if (!record_is_flow(r) && !nodata_keeps[id])
+		return put_dash(o);
+	switch (id) {
+	case FLD_VERSION:       return put_u64(o, f->version);
+	case FLD_SRCADDR:       return put_addr(o, &r->srcaddr);
+	case FLD_DSTADDR:       return put_addr(o, &r->dstaddr);
+	case FLD_PKT_SRCADDR:   return put_addr(o, &r->pkt_srcaddr);
+	case FLD_PKT_DSTADDR:   return put_addr(o, &r->pkt_dstaddr);
+	case FLD_SRCPORT:       return put_u64(o, r->srcport);
+	case FLD_DSTPORT:       return put_u64(o, r->dstport);
+	case FLD_PROTOCOL:      return put_u64(o, r->protocol);
+	case FLD_PACKETS:       return put_u64(o, r->packets);
+	case FLD_BYTES:         return put_u64(o, r->bytes);
+	case FLD_START:         return put_i64(o, r->start);
+	case FLD_END:           return put_i64(o, r->end);
+	case FLD_TCP_FLAGS:
+		if (r->tcp_flags == TCP_FLAGS_UNSET)
+			return put_dash(o);
+		return put_u64(o, r->tcp_flags);
+	case FLD_TRAFFIC_PATH:
+		if (r->traffic_path == TRAFFIC_PATH_NONE)
+			return put_dash(o);
+		return put_u64(o, r->traffic_path);
+	case FLD_ENCRYPTION_STATUS:
+		if (r->encryption_status < 0)
+			return put_dash(o);
+		return put_i64(o, r->encryption_status);
+	default:
+		return put_str(o, text_field(r, id));
+	}
+}
+
+size_t render_record(const struct log_format *f, const struct vpc_record *r,
+		     char *buf, size_t cap)
+{
+	struct out o;
+	unsigned i;
+
+	if (buf == NULL || cap == 0)
+		return 0;
+	o.p = buf;
+	o.end = buf + cap;
+	for (i = 0; i < f->n; i++) {
+		if (i > 0 && !put_c(&o, ' '))
+			return 0;
+		if (!render_field(&o, f, r, (enum field_id)f->ids[i]))
+			return 0;
+	}
+	if (!put_c(&o, '\n'))
+		return 0;
+	return (size_t)(o.p - buf);
+}
+
+size_t render_header(const struct log_format *f, char *buf, size_t cap)
+{
+	const struct field_info *fi;
+	struct out o;
+	unsigned i;
+
+	if (buf == NULL || cap == 0)
+		return 0;
+	o.p = buf;
+	o.end = buf + cap;
+	for (i = 0; i < f->n; i++) {
+		fi = field_info((enum field_id)f->ids[i]);
+		if (i > 0 && !put_c(&o, ' '))
+			return 0;
+		if (!put(&o, fi ? fi->token : "-", fi ? strlen(fi->token) : 1))
+			return 0;
+	}
+	if (!put_c(&o, '\n'))
+		return 0;
+	return (size_t)(o.p - buf);
+}

@@ -1,0 +1,28 @@
+/* render.h - one vpc_record to one line of flow log text.
+ *
+ * Spec/vpc-flow-logs.md 1 (layout), 3.3 (header line), 5.2 (NODATA and
+ * SKIPDATA); PRODUCT.md 3 (which fields a NODATA/SKIPDATA line keeps). */
+#ifndef VFE_RENDER_H
+#define VFE_RENDER_H
+
+#include <stddef.h>
+
+#include "formats/format.h"
+#include "formats/record.h"
+
+/* Enough for every line whose metadata strings are of AWS size. */
+#define RENDER_MAX_LINE 8192
+
+/* Header line: the tokens joined by one space, then '\n'. Returns bytes
+ * written (no NUL), 0 if cap is too small. */
+size_t render_header(const struct log_format *f, char *buf, size_t cap);
+
+/* One record line ending in '\n', fields joined by one space. Returns bytes
+ * written (no NUL), or 0 if cap is too small; nothing is written at or past
+ * buf + cap. A string field that is NULL or empty renders "-"; blanks and
+ * control characters inside one are percent-encoded ("a b" -> "a%20b") so
+ * that a line always keeps its column count. */
+size_t render_record(const struct log_format *f, const struct vpc_record *r,
+		     char *buf, size_t cap);
+
+#endif
