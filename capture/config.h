@@ -1,0 +1,44 @@
+/* config.h - everything the command line decides, filled by parse_args()
+ * (cli.c) and read by the pipeline. Nothing else writes it. */
+#ifndef VFE_CONFIG_H
+#define VFE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "formats/addr.h"
+#include "formats/format.h"
+
+#define CONFIG_MAX_ADDRS 64
+#define DEFAULT_INTERVAL 600        /* MaxAggregationInterval default */
+#define DEFAULT_MAX_FLOWS 1000000
+#define DEFAULT_SNAPLEN 256         /* link + IPv4/IPv6 with options + TCP */
+#define DEFAULT_TIMEOUT_MS 200      /* live read timeout: windows close on time */
+
+enum command { CMD_CAPTURE, CMD_FIELDS, CMD_HELP, CMD_VERSION };
+
+struct config {
+	enum command cmd;
+	const char *read_file;      /* -r */
+	const char *iface;          /* -i */
+	char *filter;               /* trailing BPF expression, joined; owned */
+	uint64_t count;             /* -c, 0 = no limit */
+	uint32_t duration;          /* --duration, seconds, 0 = no limit */
+	int snaplen;
+	int buffer_kib;
+	struct log_format format;
+	uint32_t interval;          /* 60 or 600 */
+	uint32_t max_flows;
+	struct ip_addr local[CONFIG_MAX_ADDRS];     /* --local-ip */
+	size_t nlocal;
+	struct ip_prefix cidrs[CONFIG_MAX_ADDRS];   /* --vpc-cidr */
+	size_t ncidrs;
+	bool header;                /* false with --no-header */
+};
+
+/* Fills cfg from argv. Returns 0, or 2 after printing a usage error. */
+int parse_args(int argc, char **argv, struct config *cfg);
+void config_free(struct config *cfg);
+void print_usage(void);
+
+#endif

@@ -1,0 +1,15 @@
+/* hash.h - keyed hashing of flow keys with a per-run seed. */
+#ifndef VFE_HASH_H
+#define VFE_HASH_H
+
+#include <stdint.h>
+
+#include "capture/flow/key.h"
+
+/* A seed from the kernel's random source (time and pid if that fails). */
+uint64_t hash_seed(void);
+uint64_t hash_key(const struct flow_key *k, uint64_t seed);
+/* The same mixing over any bytes (ENI address maps, fragment cache). */
+uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+
+#endif

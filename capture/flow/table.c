@@ -1,0 +1,246 @@
+/* table.c - open-addressing flow index over a fixed pool, window lists.
+ *
+ * Linear probing with backward-shift deletion (no tombstones), so a table
+ * that has flushed a million flows probes as fast as a new one. The index
+ * never decides output order: windows are handed out whole and sorted by the
+ * caller (STYLE.md habit 8). */
+#include "capture/flow/table.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "capture/flow/hash.h"
+#include "formats/mem.h"
+
+#define MIN_SLOTS 1024u
+
+static uint32_t pow2_at_least(uint64_t n)
+{
+	uint64_t p = MIN_SLOTS;
+
+	while (p < n && p < (1ull << 31))
+		p <<= 1;
+	return (uint32_t)p;
+}
+
+int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed)
+{
+	memset(t, 0, sizeof(*t));
+	if (max_flows == 0 || max_flows > (1u << 30))
+		return -1;
+	t->max_flows = max_flows;
+	t->max_slots = pow2_at_least(2ull * max_flows);
+	t->seed = seed;
+	t->flows = vfe_calloc(max_flows, sizeof(*t->flows));
+	t->slots = vfe_calloc(MIN_SLOTS, sizeof(*t->slots));
+	if (!t->flows || !t->slots) {
+		flow_table_free(t);
+		return -1;
+	}
+	t->mask = MIN_SLOTS - 1;
+	return 0;
+}
+
+void flow_table_free(struct flow_table *t)
+{
+	vfe_free(t->flows);
+	vfe_free(t->slots);
+	vfe_free(t->win);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Doubles the index. Keeps the old one if memory is short: the table still
+ * works, only with longer probes, until max_flows refuses new flows. */
+static void grow_index(struct flow_table *t)
+{
+	uint32_t n = (t->mask + 1) * 2;
+	uint64_t *s = vfe_calloc(n, sizeof(*s));
+
+	if (!s)
+		return;
+	for (uint32_t i = 0; i <= t->mask; i++) {
+		uint64_t v = t->slots[i];
+		if (v == 0)
+			continue;
+		uint32_t j = (uint32_t)(v >> 32) & (n - 1);
+		while (s[j] != 0)
+			j = (j + 1) & (n - 1);
+		s[j] = v;
+	}
+	vfe_free(t->slots);
+	t->slots = s;
+	t->mask = n - 1;
+}
+
+static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uint32_t interval)
+{
+	struct flow_window *w = t->win + t->last_win;
+
+	if (t->last_win < t->nwin && w->wstart == wstart && w->interval == interval)
+		return w;
+	for (uint32_t i = 0; i < t->nwin; i++) {
+		if (t->win[i].wstart == wstart && t->win[i].interval == interval) {
+			t->last_win = i;
+			return t->win + i;
+		}
+	}
+	if (t->nwin == t->capwin) {
+		uint32_t cap = t->capwin ? t->capwin * 2 : 8;
+		w = vfe_realloc(t->win, cap * sizeof(*w));
+		if (!w)
+			return NULL;
+		t->win = w;
+		t->capwin = cap;
+	}
+	w = t->win + t->nwin;
+	memset(w, 0, sizeof(*w));
+	w->wstart = wstart;
+	w->interval = interval;
+	t->last_win = t->nwin++;
+	return w;
+}
+
+static uint32_t pool_take(struct flow_table *t)
+{
+	if (t->free_head) {
+		uint32_t i = t->free_head - 1;
+		t->free_head = t->flows[i].next;
+		return i;
+	}
+	return t->top++;
+}
+
+struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval)
+{
+	uint64_t h64 = hash_key(k, t->seed);
+	uint32_t h = (uint32_t)h64;
+	uint32_t i = h & t->mask;
+
+	/* Ends: the index is at most half full, so an empty slot exists. */
+	for (uint64_t v; (v = t->slots[i]) != 0; i = (i + 1) & t->mask) {
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		struct flow *f = t->flows + ((uint32_t)v - 1);
+		if (memcmp(&f->key, k, sizeof(*k)) == 0)
+			return f;
+	}
+	struct flow_window *w = window_get(t, k->wstart, interval);
+	/* Refuse at the bound, and also when the index could not grow: probing
+	 * needs at least one empty slot to end. */
+	if (!w || t->count >= t->max_flows || (t->count + 1) * 2 > t->mask + 1 + t->mask / 2) {
+		t->refused++;
+		return NULL;
+	}
+	uint32_t idx = pool_take(t);
+	struct flow *f = t->flows + idx;
+	memset(f, 0, sizeof(*f));
+	f->key = *k;
+	f->hash = h;
+	f->next = w->head;
+	w->head = idx + 1;
+	w->count++;
+	t->slots[i] = (uint64_t)h << 32 | (idx + 1);
+	t->count++;
+	if (t->count * 2 > t->mask + 1 && t->mask + 1 < t->max_slots)
+		grow_index(t);
+	return f;
+}
+
+/* Backward-shift deletion: after emptying slot i, walk the run that follows
+ * and move back every entry whose home slot is not in (i, j], so no lookup
+ * ever meets a gap before its entry. Ends at the first empty slot. */
+static void index_remove(struct flow_table *t, uint32_t idx)
+{
+	const struct flow *f = t->flows + idx;
+	uint32_t i = f->hash & t->mask;
+
+	while ((uint32_t)t->slots[i] != idx + 1)
+		i = (i + 1) & t->mask;
+	for (uint32_t j = i;;) {
+		j = (j + 1) & t->mask;
+		uint64_t v = t->slots[j];
+		if (v == 0)
+			break;
+		uint32_t home = (uint32_t)(v >> 32) & t->mask;
+		bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+		if (stays)
+			continue;
+		t->slots[i] = v;
+		i = j;
+	}
+	t->slots[i] = 0;
+}
+
+static int reserve(struct flow ***scratch, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 1024;
+	while (c < n)
+		c *= 2;
+	struct flow **p = vfe_realloc(*scratch, c * sizeof(*p));
+	if (!p)
+		return -1;
+	*scratch = p;
+	*cap = c;
+	return 0;
+}
+
+/* Hands out window w, frees its flows and drops it from the window array. */
+static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx,
+			struct flow ***scratch, size_t *cap)
+{
+	struct flow_window w = t->win[wi];
+	size_t n = 0;
+
+	if (reserve(scratch, cap, w.count) != 0)
+		return -1;
+	for (uint32_t i = w.head; i != 0; i = t->flows[i - 1].next)
+		(*scratch)[n++] = t->flows + (i - 1);
+	int rc = fn(ctx, &w, *scratch, n);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t idx = (uint32_t)((*scratch)[k] - t->flows);
+		index_remove(t, idx);
+		t->flows[idx].next = t->free_head;
+		t->free_head = idx + 1;
+	}
+	t->count -= (uint32_t)n;
+	t->win[wi] = t->win[--t->nwin];
+	t->last_win = 0;
+	return rc;
+}
+
+int64_t flow_table_next_close(const struct flow_table *t)
+{
+	int64_t m = INT64_MAX;
+
+	for (uint32_t i = 0; i < t->nwin; i++) {
+		int64_t e = (int64_t)t->win[i].wstart + t->win[i].interval;
+		if (e < m)
+			m = e;
+	}
+	return m;
+}
+
+int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
+		     struct flow ***scratch, size_t *scratch_cap)
+{
+	/* Each round closes the earliest-starting window that has ended, so
+	 * windows come out in start order; each round removes one window. */
+	for (;;) {
+		uint32_t best = UINT32_MAX;
+		for (uint32_t i = 0; i < t->nwin; i++) {
+			const struct flow_window *w = t->win + i;
+			if ((int64_t)w->wstart + w->interval > now)
+				continue;
+			if (best == UINT32_MAX || w->wstart < t->win[best].wstart ||
+			    (w->wstart == t->win[best].wstart && w->interval < t->win[best].interval))
+				best = i;
+		}
+		if (best == UINT32_MAX)
+			return 0;
+		int rc = close_window(t, best, fn, ctx, scratch, scratch_cap);
+		if (rc != 0)
+			return rc;
+	}
+}

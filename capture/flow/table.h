@@ -1,0 +1,83 @@
+/* table.h - the flow table: flows per (ENI, 5-tuple, action, window).
+ *
+ * Memory is bounded by max_flows, stated up front: the flow pool is
+ * allocated once (pages are touched only as flows are used) and the index
+ * grows by doubling up to twice max_flows. A new flow that does not fit is
+ * refused and counted; the caller turns that into SKIPDATA. */
+#ifndef VFE_TABLE_H
+#define VFE_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/flow/key.h"
+
+struct flow {
+	struct flow_key key;
+	uint64_t packets;
+	uint64_t bytes;         /* sum of IP total lengths */
+	uint32_t first, last;   /* Unix seconds of the first and last packet */
+	uint32_t next;          /* window list or free list: index + 1, 0 = end */
+	uint32_t hash;
+	uint8_t tcp_flags;      /* already reduced by the AWS rule */
+	uint8_t family;         /* 4 or 6 */
+	uint8_t pad[2];
+};
+
+/* An aggregation window that has flows (or refused ones) in the table. */
+struct flow_window {
+	uint32_t wstart;
+	uint32_t interval;
+	uint32_t head;          /* first flow: index + 1, 0 = none */
+	uint32_t count;
+};
+
+struct flow_table {
+	struct flow *flows;     /* pool of max_flows */
+	uint32_t max_flows;
+	uint32_t top;           /* pool entries ever used */
+	uint32_t free_head;     /* freed entries: index + 1, 0 = none */
+	uint32_t count;         /* live flows */
+	uint64_t *slots;        /* hash << 32 | (index + 1); 0 = empty */
+	uint32_t mask;          /* slots - 1 */
+	uint32_t max_slots;
+	uint64_t seed;
+	struct flow_window *win;
+	uint32_t nwin, capwin;
+	uint32_t last_win;      /* cache: most packets hit the same window */
+	uint64_t refused;       /* packets of flows that did not fit */
+};
+
+int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed);
+void flow_table_free(struct flow_table *t);
+
+/* The flow of k (created zeroed with its key when new), in the window
+ * (k->wstart, interval). NULL when the table is full: counted in refused. */
+struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k,
+			    uint32_t interval);
+
+/* Called once per closing window, in window order, with that window's flows
+ * in no particular order (the callee sorts). */
+typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w,
+			      struct flow **flows, size_t n);
+
+/* Hands out and removes every window that ends at or before now
+ * (INT64_MAX: all of them). Stops at the first callback error and returns
+ * it; returns 0 otherwise. scratch is grown as needed. */
+int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
+		     struct flow ***scratch, size_t *scratch_cap);
+
+/* The earliest end among open windows, INT64_MAX when none. */
+int64_t flow_table_next_close(const struct flow_table *t);
+
+/* tcp-flags by the AWS rule (spec 4.2): FIN 1, SYN 2, RST 4, and 16 only
+ * with SYN in the same packet. */
+static inline uint8_t flow_tcp_flags(uint8_t th)
+{
+	uint8_t v = th & 0x07;
+	if ((th & 0x12) == 0x12)
+		v |= 0x10;
+	return v;
+}
+
+#endif

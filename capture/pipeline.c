@@ -1,0 +1,349 @@
+/* pipeline.c - wires the stages together; the only file that knows them all.
+ *
+ * source -> decode -> fragments -> attribute -> flow table -> emit -> sink.
+ * Time is packet time (STYLE.md habit 10): a window closes when a packet at
+ * or past its end arrives, or, live, when the clock passes it on a quiet
+ * link. */
+#include "capture/pipeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/emit.h"
+#include "capture/flow/frag.h"
+#include "capture/flow/hash.h"
+#include "capture/flow/table.h"
+#include "capture/source/source.h"
+#include "capture/vpc/attribute.h"
+#include "capture/vpc/autodetect.h"
+#include "capture/vpc/eni.h"
+#include "formats/mem.h"
+#include "formats/sink.h"
+
+#define OUT_BUFFER (1u << 20)
+
+struct pipeline {
+	const struct config *cfg;
+	struct source *src;
+	struct eni_table enis;
+	struct flow_table flows;
+	struct frag_cache frag;
+	struct sink out;
+	struct emitter emit;
+	struct flow **scratch;
+	size_t scratch_cap;
+	int64_t next_close;         /* earliest end of an open window */
+	struct pipeline_stats st;
+};
+
+static struct source *open_source(const struct config *cfg, FILE *spool, char *err, size_t errlen)
+{
+	struct source *s;
+
+	if (cfg->iface) {
+		struct live_options o = {cfg->iface, cfg->snaplen, cfg->buffer_kib,
+					 DEFAULT_TIMEOUT_MS};
+		s = source_open_live(&o, err, errlen);
+	} else if (spool) {
+		/* A second reader of the spooled stdin, from its start. */
+		int fd = dup(fileno(spool));
+		FILE *fp = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? fdopen(fd, "rb") : NULL;
+		if (!fp) {
+			if (fd >= 0)
+				close(fd);
+			snprintf(err, errlen, "stdin: %s", strerror(errno));
+			return NULL;
+		}
+		s = source_open_stream(fp, "stdin", err, errlen);
+	} else {
+		s = source_open_file(cfg->read_file, err, errlen);
+	}
+	if (s && cfg->filter && source_set_filter(s, cfg->filter, err, errlen) != 0) {
+		source_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* stdin can be read once; the address pre-pass needs it twice. */
+static FILE *spool_stdin(char *err, size_t errlen)
+{
+	FILE *tmp = tmpfile();
+	char buf[65536];
+	size_t n;
+
+	if (!tmp) {
+		snprintf(err, errlen, "stdin: cannot make a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		if (fwrite(buf, 1, n, tmp) != n) {
+			snprintf(err, errlen, "stdin: spooling: %s", strerror(errno));
+			fclose(tmp);
+			return NULL;
+		}
+	}
+	if (fflush(tmp) != 0 || ferror(stdin)) {
+		snprintf(err, errlen, "stdin: %s", strerror(errno));
+		fclose(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+static int autodetect(struct pipeline *p, FILE *spool, char *notice, size_t noticelen,
+		      char *err, size_t errlen)
+{
+	struct source *s = open_source(p->cfg, spool, err, errlen);
+	struct ip_addr a;
+	uint64_t nflows = 0;
+	char text[IP_ADDR_STRLEN];
+
+	if (!s)
+		return -1;
+	int rc = autodetect_local(s, p->cfg->max_flows, &a, &nflows, err, errlen);
+	source_close(s);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		snprintf(notice, noticelen, "no IP packets: no ENI address to pick; give --local-ip");
+		return 0;
+	}
+	ip_addr_format(&a, text);
+	snprintf(notice, noticelen, "ENI address %s (seen in %llu flows); set it with --local-ip",
+		 text, (unsigned long long)nflows);
+	return eni_add(&p->enis, &a, 1) < 0 ? -1 : 0;
+}
+
+static int live_enis(struct pipeline *p, char *err, size_t errlen)
+{
+	struct ip_addr a[CONFIG_MAX_ADDRS];
+	int n = eni_interface_addrs(p->cfg->iface, a, CONFIG_MAX_ADDRS);
+
+	if (n <= 0) {
+		snprintf(err, errlen, "%s: the interface has no addresses; give --local-ip or --vpc-cidr",
+			 p->cfg->iface);
+		return -1;
+	}
+	return eni_add(&p->enis, a, (size_t)n) < 0 ? -1 : 0;
+}
+
+static int setup_enis(struct pipeline *p, FILE *spool, char *notice, size_t noticelen,
+		      char *err, size_t errlen)
+{
+	const struct config *cfg = p->cfg;
+
+	if (cfg->nlocal > 0 && eni_add(&p->enis, cfg->local, cfg->nlocal) < 0) {
+		snprintf(err, errlen, "--local-ip: an address is given twice");
+		return -1;
+	}
+	for (size_t i = 0; i < cfg->ncidrs; i++)
+		if (eni_add_cidr(&p->enis, cfg->cidrs + i) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	if (cfg->nlocal > 0 || cfg->ncidrs > 0)
+		return 0;
+	if (cfg->iface)
+		return live_enis(p, err, errlen);
+	return autodetect(p, spool, notice, noticelen, err, errlen);
+}
+
+struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t noticelen,
+			       char *err, size_t errlen)
+{
+	struct pipeline *p = vfe_calloc(1, sizeof(*p));
+	FILE *spool = NULL;
+
+	notice[0] = '\0';
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	p->cfg = cfg;
+	if (eni_table_init(&p->enis, cfg->interval) != 0 ||
+	    flow_table_init(&p->flows, cfg->max_flows, hash_seed()) != 0 ||
+	    sink_init(&p->out, STDOUT_FILENO, OUT_BUFFER) != 0) {
+		snprintf(err, errlen, "out of memory for %u flows", cfg->max_flows);
+		goto fail;
+	}
+	emit_init(&p->emit, &cfg->format, &p->out, &p->enis);
+	bool need_two_passes = cfg->read_file && cfg->nlocal == 0 && cfg->ncidrs == 0;
+	if (need_two_passes && strcmp(cfg->read_file, "-") == 0 &&
+	    !(spool = spool_stdin(err, errlen)))
+		goto fail;
+	if (setup_enis(p, spool, notice, noticelen, err, errlen) != 0)
+		goto fail;
+	p->src = open_source(cfg, spool, err, errlen);
+	if (!p->src)
+		goto fail;
+	if (spool)
+		fclose(spool);
+	p->next_close = INT64_MAX;
+	return p;
+fail:
+	if (spool)
+		fclose(spool);
+	pipeline_close(p);
+	return NULL;
+}
+
+static void count_observation(struct pipeline *p, const struct observation *o,
+			      const struct pkt_meta *m, uint32_t sec)
+{
+	const struct eni *e = p->enis.v[o->eni];
+	uint32_t wstart = sec - sec % e->interval;
+	struct flow_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.src = m->src;
+	k.dst = m->dst;
+	k.eni = o->eni;
+	k.wstart = wstart;
+	k.sport = m->sport;
+	k.dport = m->dport;
+	k.proto = m->proto;
+	k.action = ACTION_ACCEPT;
+	k.dir = o->dir;
+	struct flow *f = flow_table_get(&p->flows, &k, e->interval);
+	if ((int64_t)wstart + e->interval < p->next_close)
+		p->next_close = (int64_t)wstart + e->interval;
+	if (!f) {
+		p->st.refused++;
+		emit_note_skip(&p->emit, o->eni, wstart, e->interval);
+		return;
+	}
+	if (f->packets == 0) {
+		f->first = f->last = sec;
+		f->family = m->family;
+		p->st.flows++;
+	}
+	/* Packets of a file can be slightly out of order (multi-queue NICs). */
+	if (sec < f->first)
+		f->first = sec;
+	if (sec > f->last)
+		f->last = sec;
+	f->packets++;
+	f->bytes += m->ip_len;
+	f->tcp_flags |= flow_tcp_flags(m->tcp_flags);
+	p->st.observations++;
+}
+
+static int flush(struct pipeline *p, int64_t now)
+{
+	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit, &p->scratch,
+				  &p->scratch_cap);
+	p->next_close = flow_table_next_close(&p->flows);
+	return rc;
+}
+
+static int take_packet(struct pipeline *p, const struct packet *pkt)
+{
+	struct pkt_meta m;
+	struct observation obs[2];
+
+	p->st.packets++;
+	/* Window arithmetic is in uint32 seconds: 1970 to 2106. */
+	if (pkt->ts_sec < 0 || pkt->ts_sec >= (int64_t)UINT32_MAX - 600) {
+		p->st.bad_time++;
+		return 0;
+	}
+	uint32_t sec = (uint32_t)pkt->ts_sec;
+	enum decode_result r = decode_packet(p->src->dlt, pkt->data, pkt->caplen,
+					     pkt->wirelen, &m);
+	p->st.result[r]++;
+	p->st.event[m.event]++;
+	if (r != DECODE_OK)
+		return 0;
+	frag_resolve(&p->frag, &m, sec);
+	int n = attribute(&p->enis, &m, obs);
+	if (n == 0)
+		p->st.unattributed++;
+	for (int i = 0; i < n; i++)
+		count_observation(p, obs + i, &m, sec);
+	return sec >= p->next_close ? flush(p, sec) : 0;
+}
+
+static bool time_is_up(const struct pipeline *p, time_t t0)
+{
+	return p->cfg->duration && time(NULL) - t0 >= (time_t)p->cfg->duration;
+}
+
+/* The read loop. Ends at the end of the input, -c, --duration or *stop. */
+static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	const struct config *cfg = p->cfg;
+	time_t t0 = time(NULL);
+	struct packet pkt;
+
+	while (!*stop && !(cfg->count && p->st.packets >= cfg->count)) {
+		enum source_status s = source_next(p->src, &pkt);
+		int rc = 0;
+		if (s == SRC_EOF)
+			break;
+		if (s == SRC_ERROR && *stop)
+			break;  /* a read interrupted by SIGINT/SIGTERM */
+		if (s == SRC_ERROR) {
+			snprintf(err, errlen, "%s", p->src->err);
+			return 1;
+		}
+		if (s == SRC_PACKET)
+			rc = take_packet(p, &pkt);
+		else if (s == SRC_TIMEOUT)
+			rc = flush(p, (int64_t)time(NULL));
+		if (rc != 0)
+			return -1;
+		if (p->src->live && time_is_up(p, t0))
+			break;
+	}
+	return 0;
+}
+
+int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (p->cfg->header && emit_header(&p->emit) != 0)
+		rc = -1;
+	if (rc == 0)
+		rc = read_loop(p, stop, err, errlen);
+	/* Whatever stopped the loop, every open window is written. */
+	if (rc != -1 && flush(p, INT64_MAX) != 0)
+		rc = -1;
+	if (sink_flush(&p->out) != 0 || rc == -1) {
+		snprintf(err, errlen, "stdout: %s", strerror(p->out.err ? p->out.err : ENOMEM));
+		rc = 1;
+	}
+	struct source_stats ss;
+	source_stats(p->src, &ss);
+	p->st.records_read = ss.records;
+	p->st.bad_records = ss.bad_records;
+	p->st.kernel_drops = ss.kernel_drops;
+	p->st.if_drops = ss.if_drops;
+	p->st.frag_matched = p->frag.matched;
+	p->st.frag_orphans = p->frag.orphans;
+	p->st.records = p->emit.records;
+	p->st.skipdata = p->emit.skipdata;
+	return rc;
+}
+
+const struct pipeline_stats *pipeline_stats(const struct pipeline *p)
+{
+	return &p->st;
+}
+
+void pipeline_close(struct pipeline *p)
+{
+	if (!p)
+		return;
+	source_close(p->src);
+	emit_free(&p->emit);
+	vfe_free(p->scratch);
+	sink_free(&p->out);
+	flow_table_free(&p->flows);
+	eni_table_free(&p->enis);
+	vfe_free(p);
+}

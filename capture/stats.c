@@ -1,0 +1,57 @@
+/* stats.c - the CLI's reports: run statistics on stderr (PRODUCT.md
+ * section 2) and the field table of `vpcflowemu fields` on stdout. */
+#include "capture/stats.h"
+
+#include <stdio.h>
+
+#include "capture/log.h"
+#include "formats/fields.h"
+
+static unsigned long long u(uint64_t v)
+{
+	return (unsigned long long)v;
+}
+
+static void verbose_counters(const struct pipeline_stats *st)
+{
+	log_verbose("capture records %llu, bad record headers %llu, bad timestamps %llu",
+		    u(st->records_read), u(st->bad_records), u(st->bad_time));
+	for (int r = 0; r < DECODE_RESULT_COUNT; r++)
+		log_verbose("decode %-12s %llu", decode_result_name((enum decode_result)r),
+			    u(st->result[r]));
+	for (int e = 1; e < EV_COUNT; e++)
+		if (st->event[e])
+			log_verbose("  event %-24s %llu", decode_event_name((enum decode_event)e),
+				    u(st->event[e]));
+	log_verbose("fragments: %llu given their first fragment's ports, %llu without",
+		    u(st->frag_matched), u(st->frag_orphans));
+	log_verbose("observations %llu, refused by a full flow table %llu, SKIPDATA records %llu",
+		    u(st->observations), u(st->refused), u(st->skipdata));
+}
+
+void stats_print(const struct pipeline_stats *st, bool live)
+{
+	log_info("%llu packets read, %llu decoded, %llu unattributed, %llu flows, %llu records",
+		 u(st->packets), u(st->result[DECODE_OK]), u(st->unattributed), u(st->flows),
+		 u(st->records));
+	if (live)
+		log_info("%llu packets dropped by the kernel, %llu by the interface",
+			 u(st->kernel_drops), u(st->if_drops));
+	verbose_counters(st);
+}
+
+static const char *type_name(enum field_type t)
+{
+	return t == FT_INT32 ? "int32" : t == FT_INT64 ? "int64" : "string";
+}
+
+int print_fields(void)
+{
+	printf("%-28s %-7s %-6s %s\n", "TOKEN", "VERSION", "TYPE", "ATHENA COLUMN");
+	for (int i = 0; i < FLD_COUNT; i++) {
+		const struct field_info *f = field_info((enum field_id)i);
+		printf("%-28s %-7u %-6s %s %s\n", f->token, f->version, type_name(f->type),
+		       f->athena_name, f->athena_type);
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}

@@ -1,0 +1,70 @@
+/* eni.h - the monitored network interfaces and their addresses.
+ *
+ * An ENI owns a set of addresses (the first IPv4 given is the primary
+ * private IPv4 that AWS writes in srcaddr/dstaddr) and the metadata fields
+ * of its records. Without a topology the ids are deterministic AWS-shaped
+ * placeholders derived from the primary address (see vpcflowemu(1)). */
+#ifndef VFE_ENI_H
+#define VFE_ENI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/addr.h"
+#include "formats/record.h"
+
+struct eni {
+	struct eni_meta meta;
+	struct ip_addr primary;   /* ENI side of srcaddr/dstaddr for IPv4 */
+	bool has_primary;
+	uint32_t interval;        /* aggregation interval, seconds */
+	char interface_id[24];
+	char account_id[16];
+	char vpc_id[24];
+	char subnet_id[28];
+	char instance_id[24];
+};
+
+struct eni_addr_slot {
+	struct ip_addr addr;
+	uint32_t eni;             /* index + 1; 0 = empty slot */
+};
+
+struct eni_table {
+	struct eni **v;
+	uint32_t n, cap;
+	uint32_t max_enis;        /* bound for ENIs made on the fly */
+	struct eni_addr_slot *map;/* address -> ENI, open addressing */
+	uint32_t mask, used;
+	struct ip_prefix *cidrs;  /* --vpc-cidr: every address inside is an ENI */
+	uint32_t ncidrs;
+	uint32_t interval;        /* for ENIs made on the fly */
+	uint64_t refused;         /* addresses past max_enis */
+};
+
+int eni_table_init(struct eni_table *t, uint32_t interval);
+void eni_table_free(struct eni_table *t);
+
+/* A new ENI owning addrs; the first IPv4 among them is the primary.
+ * Returns its index, or -1 (out of memory, or an address already taken). */
+int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n);
+
+/* Makes every address inside p an ENI of its own when first seen. */
+int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p);
+
+/* The ENI that owns a, or -1. May create one (vpc-cidr mode). */
+int eni_lookup(struct eni_table *t, const struct ip_addr *a);
+
+/* An address list "ADDR[,ADDR...]" or "CIDR[,CIDR...]"; -1 and err (naming
+ * the bad item) on error. out must hold max entries. */
+int parse_addr_list(const char *s, struct ip_addr *out, size_t max, size_t *n,
+		    char *err, size_t errlen);
+int parse_prefix_list(const char *s, struct ip_prefix *out, size_t max, size_t *n,
+		      char *err, size_t errlen);
+
+/* IPv4 and IPv6 addresses of a local interface (live capture without a
+ * topology); link-local IPv6 is left out. Returns the count, -1 on error. */
+int eni_interface_addrs(const char *ifname, struct ip_addr *out, size_t max);
+
+#endif
