@@ -17,7 +17,48 @@ struct emit_item {
 	const struct eni *eni;
 	struct ip_addr src, dst;    /* after substitution */
 	uint32_t start;
+	uint32_t rank;              /* the ENI's place in interface-id order */
 };
+
+struct eni_name {
+	const char *id;
+	uint32_t index;
+};
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct eni_name *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Ranks ENIs by interface-id once per change in their number, so sorting
+ * records compares integers instead of strings. */
+static int update_ranks(struct emitter *e)
+{
+	uint32_t n = e->enis->n;
+
+	if (n == e->nranked)
+		return 0;
+	struct eni_name *names = vfe_malloc((size_t)n * sizeof(*names));
+	uint32_t *rank = vfe_realloc(e->rank, (size_t)n * sizeof(*rank));
+	if (!names || !rank) {
+		vfe_free(names);
+		if (rank)
+			e->rank = rank;
+		return -1;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		names[i] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
+	qsort(names, n, sizeof(*names), cmp_name);
+	for (uint32_t i = 0; i < n; i++)
+		rank[names[i].index] = i;
+	vfe_free(names);
+	e->rank = rank;
+	e->nranked = n;
+	return 0;
+}
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,
 	       const struct eni_table *enis)
@@ -32,8 +73,10 @@ void emit_free(struct emitter *e)
 {
 	vfe_free(e->skips);
 	vfe_free(e->items);
+	vfe_free(e->rank);
 	e->skips = NULL;
 	e->items = NULL;
+	e->rank = NULL;
 }
 
 int emit_header(struct emitter *e)
@@ -78,8 +121,7 @@ static int cmp_item(const void *pa, const void *pb)
 
 	if ((c = cmp_u32(a->start, b->start)) != 0)
 		return c;
-	if (a->eni != b->eni &&
-	    (c = strcmp(a->eni->meta.interface_id, b->eni->meta.interface_id)) != 0)
+	if ((c = cmp_u32(a->rank, b->rank)) != 0)
 		return c;
 	if (!a->f || !b->f)
 		return (a->f != NULL) - (b->f != NULL);   /* SKIPDATA first */
@@ -165,6 +207,7 @@ static size_t take_skips(struct emitter *e, const struct flow_window *w)
 			struct emit_item *it = e->items + n++;
 			memset(it, 0, sizeof(*it));
 			it->eni = e->enis->v[s->eni];
+			it->rank = e->rank[s->eni];
 			it->start = w->wstart;
 		} else {
 			e->skips[keep++] = *s;
@@ -186,12 +229,15 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
 		e->items = v;
 		e->capitems = need;
 	}
+	if (update_ranks(e) != 0)
+		return -1;
 	size_t k = take_skips(e, w);
 	for (size_t i = 0; i < n; i++, k++) {
 		struct emit_item *it = e->items + k;
 		const struct flow *f = flows[i];
 		it->f = f;
 		it->eni = e->enis->v[f->key.eni];
+		it->rank = e->rank[f->key.eni];
 		it->start = f->first;
 		attribute_record_addrs(it->eni, f->key.dir, &f->key.src, &f->key.dst,
 				       &it->src, &it->dst);

@@ -28,6 +28,8 @@ struct emitter {
 	size_t nskips, capskips;
 	struct emit_item *items;
 	size_t capitems;
+	uint32_t *rank;             /* ENI index -> place in interface-id order */
+	uint32_t nranked;
 	uint64_t records;
 	uint64_t skipdata;
 };

@@ -175,10 +175,13 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 	if (need_two_passes && strcmp(cfg->read_file, "-") == 0 &&
 	    !(spool = spool_stdin(err, errlen)))
 		goto fail;
+	/* Live: the interface must exist before its addresses are asked for.
+	 * A file: the address pre-pass reads it before the real pass does. */
+	if (cfg->iface && !(p->src = open_source(cfg, NULL, err, errlen)))
+		goto fail;
 	if (setup_enis(p, spool, notice, noticelen, err, errlen) != 0)
 		goto fail;
-	p->src = open_source(cfg, spool, err, errlen);
-	if (!p->src)
+	if (!p->src && !(p->src = open_source(cfg, spool, err, errlen)))
 		goto fail;
 	if (spool)
 		fclose(spool);
@@ -237,6 +240,10 @@ static int flush(struct pipeline *p, int64_t now)
 	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit, &p->scratch,
 				  &p->scratch_cap);
 	p->next_close = flow_table_next_close(&p->flows);
+	/* Live, a closed window's records are written now, not when 1 MiB of
+	 * them has piled up. */
+	if (rc == 0 && p->src->live && p->out.len > 0 && sink_flush(&p->out) != 0)
+		rc = -1;
 	return rc;
 }
 

@@ -12,21 +12,27 @@
 #include "capture/decode/decode.h"
 #include "formats/mem.h"
 
+/* Classic pcap records are a 16-byte header and caplen bytes, so the
+ * offset of each record is known without asking stdio (an lseek per
+ * packet). For pcapng the error names where reading stopped. */
+#define PCAP_FILE_HEADER 24
+#define PCAP_RECORD_HEADER 16
+
 static enum source_status file_next(struct source *s, struct packet *pkt)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	long off = ftell(pcap_file(s->pcap));
 	int rc = pcap_next_ex(s->pcap, &h, &data);
 
-	if (rc == 1)
+	if (rc == 1) {
+		s->offset += PCAP_RECORD_HEADER + h->caplen;
 		return source_take(s, h, data, pkt);
+	}
 	if (rc == PCAP_ERROR_BREAK)
 		return SRC_EOF;
-	/* The offset is where the failed record began. */
-	snprintf(s->err, sizeof(s->err), "%s: record %llu (byte offset %ld): %s",
-		 s->name, (unsigned long long)s->st.records + 1, off,
-		 pcap_geterr(s->pcap));
+	long off = s->classic ? (long)s->offset : ftell(pcap_file(s->pcap));
+	snprintf(s->err, sizeof(s->err), "%s: record %llu at byte offset %ld: %s",
+		 s->name, (unsigned long long)s->st.records + 1, off, pcap_geterr(s->pcap));
 	return SRC_ERROR;
 }
 
@@ -76,6 +82,8 @@ struct source *source_open_stream(FILE *fp, const char *name, char *err, size_t 
 	s->pcap = p;
 	s->dlt = dlt;
 	s->snaplen = (uint32_t)(pcap_snapshot(p) > 0 ? pcap_snapshot(p) : 0);
+	s->classic = pcap_major_version(p) == 2;
+	s->offset = PCAP_FILE_HEADER;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	return s;
 }

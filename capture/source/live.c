@@ -1,23 +1,41 @@
 /* live.c - packets from a network interface through libpcap.
  *
  * Opens the interface with pcap_create/pcap_activate so each failure has its
- * own message (no such interface, no permission: CAP_NET_RAW). The read
- * timeout lets the pipeline close windows and notice a stop request on a
- * quiet link. */
+ * own message (no such interface, no permission: CAP_NET_RAW). Reads
+ * time out (SRC_TIMEOUT) so the pipeline closes windows and notices a stop
+ * request on a quiet link. */
 #include "capture/source/source.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "capture/decode/decode.h"
 #include "formats/mem.h"
 
+/* The capture is non-blocking and we wait in poll() ourselves: with
+ * TPACKET_V3, libpcap's own blocking read waits for a filled or retired
+ * block, which on a quiet link is forever, so windows would never close
+ * and --duration never end. poll() returns when the kernel retires a block
+ * (at most timeout_ms after a packet) or when our timeout ends. */
 static enum source_status live_next(struct source *s, struct packet *pkt)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc = pcap_next_ex(s->pcap, &h, &data);
 
+	if (rc == 0) {
+		struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+		int n = poll(&pfd, 1, s->timeout_ms);
+		if (n < 0 && errno != EINTR) {
+			snprintf(s->err, sizeof(s->err), "%s: poll: %s", s->name, strerror(errno));
+			return SRC_ERROR;
+		}
+		if (n <= 0)
+			return SRC_TIMEOUT;
+		rc = pcap_next_ex(s->pcap, &h, &data);
+	}
 	if (rc == 1)
 		return source_take(s, h, data, pkt);
 	if (rc == 0)
@@ -110,6 +128,12 @@ struct source *source_open_live(const struct live_options *o, char *err, size_t 
 		pcap_close(p);
 		return NULL;
 	}
+	int fd = pcap_get_selectable_fd(p);
+	if (fd < 0 || pcap_setnonblock(p, 1, perr) != 0) {
+		snprintf(err, errlen, "%s: cannot poll the capture: %s", o->iface, perr);
+		pcap_close(p);
+		return NULL;
+	}
 	s = vfe_calloc(1, sizeof(*s));
 	if (!s) {
 		pcap_close(p);
@@ -117,6 +141,8 @@ struct source *source_open_live(const struct live_options *o, char *err, size_t 
 		return NULL;
 	}
 	s->ops = &live_ops;
+	s->fd = fd;
+	s->timeout_ms = o->timeout_ms;
 	s->pcap = p;
 	s->dlt = dlt;
 	s->live = true;

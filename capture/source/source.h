@@ -50,6 +50,10 @@ struct source {
 	int dlt;                /* pcap_datalink() */
 	uint32_t snaplen;       /* 0 = no limit stated */
 	bool live;
+	bool classic;           /* classic pcap (not pcapng) file */
+	int fd;                 /* live: pcap_get_selectable_fd() */
+	int timeout_ms;         /* live: longest wait in poll() */
+	uint64_t offset;        /* classic pcap: where the next record starts */
 	char name[256];         /* file name or interface, for messages */
 	struct source_stats st;
 	char err[512];

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Sum cmocka's per-program results from meson test logs into one line:
+'N passed, N failed'. A program that crashed or printed no cmocka summary
+counts as one failure, so nothing fails silently."""
+import json
+import re
+import sys
+
+passed = failed = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except OSError as e:
+        print(f"summary: {e}", file=sys.stderr)
+        failed += 1
+        continue
+    for line in lines:
+        t = json.loads(line)
+        out = t.get("stdout", "") + t.get("stderr", "")
+        p = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out))
+        f = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out))
+        if t.get("result") != "OK" and f == 0:
+            f = 1
+        passed += p
+        failed += f
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

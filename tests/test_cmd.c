@@ -1,0 +1,338 @@
+/* test_cmd.c - vpcflowemu as a user runs it: exit codes and one-line
+ * messages of PRODUCT.md section 9, stdin, filters, pcapng, and a capture
+ * cut mid-record that still gives the records read before the cut.
+ * Usage: test_cmd VPCFLOWEMU PCAPS_DIR */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runcmd.h"
+
+static const char *emu, *dir;
+static char lab[512];           /* pcaps/seed-lab.pcap */
+
+#define RUN(r, ...) run((r), NULL, (const char *[]){__VA_ARGS__, NULL})
+#define RUN_IN(r, in, ...) run((r), (in), (const char *[]){__VA_ARGS__, NULL})
+
+static void run(struct cmd_result *r, const char *in, const char **args)
+{
+	char *argv[32];
+	int n = 0;
+
+	argv[n++] = (char *)(uintptr_t)emu;
+	while (*args && n < 31)
+		argv[n++] = (char *)(uintptr_t)*args++;
+	argv[n] = NULL;
+	assert_int_equal(cmd_run(argv, NULL, in, r), 0);
+}
+
+/* A temporary file holding len bytes of data; the caller unlinks it. */
+static void write_temp(char *path, const void *data, size_t len)
+{
+	strcpy(path, "/tmp/vfe-test-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+static char *lab_bytes(size_t *len)
+{
+	char *b = slurp(lab, len);
+	assert_non_null(b);
+	return b;
+}
+
+static void test_missing_file(void **state)
+{
+	struct cmd_result r;
+	(void)state;
+	RUN(&r, "-r", "/nonexistent/x.pcap");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "vpcflowemu: /nonexistent/x.pcap: No such file or directory\n");
+	assert_int_equal(r.outlen, 0);
+	cmd_free(&r);
+}
+
+static void test_not_a_capture(void **state)
+{
+	struct cmd_result r;
+	char path[64];
+	(void)state;
+	write_temp(path, "hello, this is text\n", 20);
+	RUN(&r, "-r", path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, ": not a pcap or pcapng capture ("));
+	assert_int_equal(strchr(r.err, '\n') - r.err, (long)r.errlen - 1);  /* one line */
+	cmd_free(&r);
+	write_temp(path, "", 0);
+	RUN(&r, "-r", path);
+	assert_int_equal(r.status, 2);
+	cmd_free(&r);
+	unlink(path);
+}
+
+static void test_unknown_link_type(void **state)
+{
+	struct cmd_result r;
+	char path[64];
+	size_t len;
+	char *b = lab_bytes(&len);
+	(void)state;
+	b[20] = (char)147;  /* LINKTYPE_USER0, little-endian header */
+	write_temp(path, b, len);
+	RUN(&r, "-r", path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "link type"));
+	assert_non_null(strstr(r.err, "(147) is not supported"));
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
+/* Cut inside record 31: the 30 records before it are all counted, the
+ * error names the file, the record and its offset, and exit is 1. */
+static void test_cut_mid_record(void **state)
+{
+	struct cmd_result whole, cut;
+	char clean[64], broken[64];
+	size_t len, off = 24;
+	char *b = lab_bytes(&len);
+	(void)state;
+	for (int i = 0; i < 30; i++) {
+		uint32_t caplen;
+		memcpy(&caplen, b + off + 8, 4);
+		off += 16 + caplen;
+	}
+	write_temp(clean, b, off);
+	write_temp(broken, b, off + 20);
+	RUN(&whole, "-r", clean, "--local-ip", "10.0.1.10");
+	RUN(&cut, "-r", broken, "--local-ip", "10.0.1.10");
+	assert_int_equal(whole.status, 0);
+	assert_int_equal(cut.status, 1);
+	assert_string_equal(whole.out, cut.out);
+	char want[160];
+	snprintf(want, sizeof(want), "vpcflowemu: %s: record 31 at byte offset %zu: ", broken, off);
+	assert_memory_equal(cut.err, want, strlen(want));
+	assert_non_null(strstr(cut.err, "30 packets read"));
+	unlink(clean);
+	unlink(broken);
+	cmd_free(&whole);
+	cmd_free(&cut);
+	free(b);
+}
+
+static void test_stdin_equals_file(void **state)
+{
+	struct cmd_result a, b;
+	(void)state;
+	RUN(&a, "-r", lab);
+	RUN_IN(&b, lab, "-r", "-");
+	assert_int_equal(b.status, 0);
+	assert_true(a.outlen > 500);
+	assert_string_equal(a.out, b.out);
+	assert_non_null(strstr(b.err, "ENI address 10.0.1.10 (seen in 8 flows)"));
+	cmd_free(&a);
+	cmd_free(&b);
+}
+
+/* Classic pcap to pcapng (SHB, IDB, EPBs), written here independently. */
+static size_t to_pcapng(const char *pcap, size_t len, char *out)
+{
+	static const uint8_t shb[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a,
+					1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					28, 0, 0, 0};
+	static const uint8_t idb[20] = {1, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 0, 0, 4, 0, 20, 0, 0, 0};
+	size_t n = 0;
+
+	memcpy(out, shb, sizeof(shb));
+	memcpy(out + 28, idb, sizeof(idb));
+	n = 48;
+	for (size_t off = 24; off + 16 <= len;) {
+		uint32_t sec, usec, caplen, wire, type = 6, zero = 0, iface = 0;
+		memcpy(&sec, pcap + off, 4);
+		memcpy(&usec, pcap + off + 4, 4);
+		memcpy(&caplen, pcap + off + 8, 4);
+		memcpy(&wire, pcap + off + 12, 4);
+		uint64_t ts = (uint64_t)sec * 1000000u + usec;
+		uint32_t hi = (uint32_t)(ts >> 32), lo = (uint32_t)ts;
+		uint32_t pad = (4 - caplen % 4) % 4, total = 32 + caplen + pad;
+		uint32_t words[7] = {type, total, iface, hi, lo, caplen, wire};
+		memcpy(out + n, words, 28);
+		memcpy(out + n + 28, pcap + off + 16, caplen);
+		memset(out + n + 28 + caplen, 0, pad);
+		memcpy(out + n + 28 + caplen + pad, &total, 4);
+		(void)zero;
+		n += total;
+		off += 16 + caplen;
+	}
+	return n;
+}
+
+static void test_pcapng_equals_pcap(void **state)
+{
+	struct cmd_result a, b;
+	char path[64];
+	size_t len;
+	char *pcap = lab_bytes(&len);
+	char *ng = malloc(len * 2 + 64);
+	(void)state;
+	write_temp(path, ng, to_pcapng(pcap, len, ng));
+	RUN(&a, "-r", lab, "--local-ip", "10.0.1.10,2001:db8:1::10");
+	RUN(&b, "-r", path, "--local-ip", "10.0.1.10,2001:db8:1::10");
+	assert_int_equal(b.status, 0);
+	assert_string_equal(a.out, b.out);
+	unlink(path);
+	cmd_free(&a);
+	cmd_free(&b);
+	free(ng);
+	free(pcap);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_filter_header_count(void **state)
+{
+	struct cmd_result r;
+	(void)state;
+	RUN(&r, "-r", lab, "--local-ip", "10.0.1.10", "--no-header", "icmp");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 2);   /* ping out and back, one 600 s window */
+	assert_non_null(strstr(r.out, " 10.0.1.10 203.0.113.80 0 0 1 4 336 "));
+	assert_non_null(strstr(r.out, " 203.0.113.80 10.0.1.10 0 0 1 4 336 "));
+	cmd_free(&r);
+	RUN(&r, "-r", lab, "-c", "3", "--local-ip", "10.0.1.10");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "3 packets read"));
+	cmd_free(&r);
+	RUN(&r, "-r", lab, "port", "99999");
+	assert_int_equal(r.status, 2);
+	const char *want = "vpcflowemu: filter expression \"port 99999\": ";
+	assert_memory_equal(r.err, want, strlen(want));
+	cmd_free(&r);
+}
+
+static void test_usage_and_fields(void **state)
+{
+	struct cmd_result r;
+	(void)state;
+	RUN(&r, "-r", lab, "-f", "${version} ${nope}");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "vpcflowemu: -f: unknown field \"${nope}\" at column 12\n");
+	cmd_free(&r);
+	RUN(&r, "--help");
+	assert_int_equal(r.status, 0);
+	assert_memory_equal(r.out, "usage: vpcflowemu", 17);
+	cmd_free(&r);
+	RUN(&r, "fields");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 55);
+	assert_non_null(strstr(r.out, "\nlog-status "));
+	cmd_free(&r);
+	RUN(&r, "-i", "vfe-no-such-if0", "--duration", "1");
+	assert_int_equal(r.status, 2);
+	assert_true(strstr(r.err, "vfe-no-such-if0: no such interface\n") ||
+		    strstr(r.err, "vfe-no-such-if0: permission denied"));
+	cmd_free(&r);
+}
+
+/* A record header with caplen > wire length is skipped and counted. */
+static void test_bad_record_header(void **state)
+{
+	struct cmd_result r;
+	char path[64];
+	size_t len;
+	char *b = lab_bytes(&len);
+	(void)state;
+	uint32_t wire = 10;
+	memcpy(b + 24 + 12, &wire, 4);   /* first record: wire length 10 < caplen */
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "-v", "--local-ip", "10.0.1.10");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "bad record headers 1"));
+	assert_non_null(strstr(r.err, "49 packets read"));
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
+/* Three UDP datagrams to 127.0.0.1:47999, after the capture has started. */
+static pid_t send_later(void)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	usleep(700000);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(47999)};
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 3; i++)
+		sendto(fd, "vfe", 3, 0, (struct sockaddr *)&to, sizeof(to));
+	_exit(0);
+}
+
+/* Live on loopback: --duration ends a quiet capture on time, and the
+ * datagrams sent meanwhile are one flow (IP length 31 = 20 + 8 + 3). */
+static void test_live_loopback(void **state)
+{
+	struct cmd_result r;
+	int st;
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: live capture needs root (CAP_NET_RAW)\n");
+		skip();
+	}
+	pid_t pid = send_later();
+	RUN(&r, "-i", "lo", "--duration", "2", "--local-ip", "127.0.0.1", "-f",
+	    "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${packets} ${bytes} ${flow-direction}",
+	    "udp", "port", "47999");
+	waitpid(pid, &st, 0);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "127.0.0.1 127.0.0.1 47999 17 3 93 egress\n"));
+	assert_non_null(strstr(r.out, "127.0.0.1 127.0.0.1 47999 17 3 93 ingress\n"));
+	assert_non_null(strstr(r.err, "dropped by the kernel"));
+	cmd_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_not_a_capture),
+		cmocka_unit_test(test_unknown_link_type),
+		cmocka_unit_test(test_cut_mid_record),
+		cmocka_unit_test(test_stdin_equals_file),
+		cmocka_unit_test(test_pcapng_equals_pcap),
+		cmocka_unit_test(test_filter_header_count),
+		cmocka_unit_test(test_usage_and_fields),
+		cmocka_unit_test(test_bad_record_header),
+		cmocka_unit_test(test_live_loopback),
+	};
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_cmd VPCFLOWEMU PCAPS_DIR\n");
+		return 2;
+	}
+	emu = argv[1];
+	dir = argv[2];
+	snprintf(lab, sizeof(lab), "%s/seed-lab.pcap", dir);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
