@@ -265,13 +265,17 @@ static int take_packet(struct pipeline *p, const struct packet *pkt)
 	p->st.event[m.event]++;
 	if (r != DECODE_OK)
 		return 0;
+	/* Windows that ended before this packet close first, so their flows
+	 * make room in the table for the new window's. */
+	if (sec >= p->next_close && flush(p, sec) != 0)
+		return -1;
 	frag_resolve(&p->frag, &m, sec);
 	int n = attribute(&p->enis, &m, obs);
 	if (n == 0)
 		p->st.unattributed++;
 	for (int i = 0; i < n; i++)
 		count_observation(p, obs + i, &m, sec);
-	return sec >= p->next_close ? flush(p, sec) : 0;
+	return 0;
 }
 
 static bool time_is_up(const struct pipeline *p, time_t t0)
