@@ -110,10 +110,32 @@ static uint32_t pool_take(struct flow_table *t)
 	return t->top++;
 }
 
+uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k)
+{
+	return (uint32_t)hash_key(k, t->seed);
+}
+
+void flow_table_prefetch_slot(const struct flow_table *t, uint32_t h)
+{
+	__builtin_prefetch(t->slots + (h & t->mask));
+}
+
+void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h)
+{
+	uint64_t v = t->slots[h & t->mask];
+
+	if (v != 0 && (uint32_t)(v >> 32) == h)
+		__builtin_prefetch(t->flows + ((uint32_t)v - 1));
+}
+
 struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval)
 {
-	uint64_t h64 = hash_key(k, t->seed);
-	uint32_t h = (uint32_t)h64;
+	return flow_table_get_hashed(t, k, flow_table_hash(t, k), interval);
+}
+
+struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
+				   uint32_t h, uint32_t interval)
+{
 	uint32_t i = h & t->mask;
 
 	/* Ends: the index is at most half full, so an empty slot exists. */

@@ -56,6 +56,15 @@ void flow_table_free(struct flow_table *t);
 struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k,
 			    uint32_t interval);
 
+/* The same in steps, so a batch of packets can overlap its cache misses:
+ * hash every key, prefetch every slot, prefetch every flow, then get. The
+ * prefetches are hints only; results never depend on them. */
+uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k);
+void flow_table_prefetch_slot(const struct flow_table *t, uint32_t h);
+void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h);
+struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
+				   uint32_t h, uint32_t interval);
+
 /* Called once per closing window, in window order, with that window's flows
  * in no particular order (the callee sorts). */
 typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w,
