@@ -1,7 +1,7 @@
 /* pktgen.c - deterministic classic-pcap writer and frame builder (CLI too).
  *
  * Owns: the pcap savefile (pcap-savefile(5): little-endian, microseconds,
- * LINKTYPE_ETHERNET), Ethernet/802.1Q/IPv4/IPv6/TCP/UDP/ICMP framing and
+ * LINKTYPE_ETHERNET unless pcap_open_link() says otherwise), Ethernet/802.1Q/IPv4/IPv6/TCP/UDP/ICMP framing and
  * checksums (RFC 791, 8200, 793, 768, 792, 4443). Links no library and uses
  * no rand(): the same arguments give the same bytes. Stand-in for flowgen. */
 #include <errno.h>
@@ -15,13 +15,13 @@
 #define SNAPLEN		262144u
 #define MIN_FRAME	60	/* Ethernet minimum without FCS */
 
-static void put_be16(uint8_t *p, uint32_t v)
+void put_be16(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
+void put_be32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -58,7 +58,7 @@ uint64_t mix64(uint64_t x)
 
 /* Internet checksum (RFC 1071): 16-bit big-endian words summed into a wide
  * accumulator, folded once at the end. Only the last chunk may be odd. */
-static uint64_t csum_add(uint64_t acc, const uint8_t *p, size_t n)
+uint64_t csum_add(uint64_t acc, const uint8_t *p, size_t n)
 {
 	size_t i;
 
@@ -69,7 +69,7 @@ static uint64_t csum_add(uint64_t acc, const uint8_t *p, size_t n)
 	return acc;
 }
 
-static uint16_t csum_fold(uint64_t acc)
+uint16_t csum_fold(uint64_t acc)
 {
 	while (acc >> 16)
 		acc = (acc & 0xffff) + (acc >> 16);
@@ -224,6 +224,11 @@ static int pcap_flush(struct pcap_out *o)
 
 int pcap_open(struct pcap_out *o, const char *path)
 {
+	return pcap_open_link(o, path, 1);	/* LINKTYPE_ETHERNET */
+}
+
+int pcap_open_link(struct pcap_out *o, const char *path, uint32_t linktype)
+{
 	memset(o, 0, sizeof(*o));
 	o->path = path;
 	o->cap = OUTBUF_SIZE;
@@ -247,7 +252,7 @@ int pcap_open(struct pcap_out *o, const char *path)
 	put_le32(o->buf + 8, 0);	/* thiszone */
 	put_le32(o->buf + 12, 0);	/* sigfigs */
 	put_le32(o->buf + 16, SNAPLEN);
-	put_le32(o->buf + 20, 1);	/* LINKTYPE_ETHERNET */
+	put_le32(o->buf + 20, linktype);
 	o->len = 24;
 	return 0;
 }
@@ -271,6 +276,24 @@ size_t pcap_put(struct pcap_out *o, const struct pkt *p)
 	return iplen;
 }
 
+void pcap_put_raw(struct pcap_out *o, uint64_t ts_us, const uint8_t *data,
+    size_t caplen, size_t wirelen)
+{
+	uint8_t *rec;
+
+	if (o->cap - o->len < 16 + caplen)
+		pcap_flush(o);
+	rec = o->buf + o->len;
+	put_le32(rec, (uint32_t)(ts_us / 1000000));
+	put_le32(rec + 4, (uint32_t)(ts_us % 1000000));
+	put_le32(rec + 8, (uint32_t)caplen);
+	put_le32(rec + 12, (uint32_t)wirelen);
+	memcpy(rec + 16, data, caplen);
+	o->len += 16 + caplen;
+	o->packets++;
+	o->last_ts_us = ts_us;
+}
+
 int pcap_close(struct pcap_out *o)
 {
 	int err;
@@ -292,7 +315,11 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: pktgen lab -w FILE\n"
-	    "       pktgen bench -w FILE [--packets N] [--flows F] [--seed S] [--start EPOCH]\n");
+	    "       pktgen bench -w FILE [--packets N] [--flows F] [--seed S] [--start EPOCH]\n"
+#ifdef PKTGEN_KINDS
+	    "       pktgen kinds -w DIR [NAME ...]\n"
+#endif
+	    );
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -349,6 +376,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+#ifdef PKTGEN_KINDS
+	if (argc >= 2 && strcmp(argv[1], "kinds") == 0)
+		return kinds_main(argc, argv);
+#endif
 	if (argc < 2 || parse_args(argc, argv, &path, &a) != 0) {
 		usage(stderr);
 		return 2;

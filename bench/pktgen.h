@@ -62,9 +62,20 @@ struct pcap_out {
 };
 
 int pcap_open(struct pcap_out *o, const char *path);
+int pcap_open_link(struct pcap_out *o, const char *path, uint32_t linktype);
 /* Builds p and appends it; returns the IP total length written. */
 size_t pcap_put(struct pcap_out *o, const struct pkt *p);
+/* Appends a frame built by the caller; caplen may be below wirelen. */
+void pcap_put_raw(struct pcap_out *o, uint64_t ts_us, const uint8_t *data,
+    size_t caplen, size_t wirelen);
 int pcap_close(struct pcap_out *o);
+
+void put_be16(uint8_t *p, uint32_t v);
+void put_be32(uint8_t *p, uint32_t v);
+
+/* Internet checksum (RFC 1071): add big-endian words, then fold. */
+uint64_t csum_add(uint64_t acc, const uint8_t *p, size_t n);
+uint16_t csum_fold(uint64_t acc);
 
 /* TCP options as Linux sends them (MSS, SACK-permitted, timestamps, window
  * scale on a SYN; NOP NOP timestamps otherwise). Return the option length. */
@@ -83,5 +94,8 @@ struct bench_args {
 	uint64_t start;		/* Unix seconds */
 };
 int bench_write(struct pcap_out *o, const struct bench_args *a);
+
+/* pktgen_kinds.c, built in with -DPKTGEN_KINDS: pktgen kinds -w DIR [NAME ...] */
+int kinds_main(int argc, char **argv);
 
 #endif

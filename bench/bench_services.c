@@ -1,0 +1,125 @@
+/* bench_services.c - what loading ip-ranges.json and a service lookup cost.
+ *
+ * Times services_load (and jansson's parse alone, for comparison) over
+ * several runs, then services_lookup on addresses inside the file's
+ * prefixes and on uniform random IPv4 addresses (mostly misses). Build:
+ *   cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. bench/bench_services.c \
+ *      capture/vpc/services.c capture/vpc/trie.c formats/addr.c -ljansson
+ * Usage: bench_services [ip-ranges.json] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "capture/vpc/services.h"
+
+#define RUNS 15
+#define NADDR 65536
+#define ROUNDS 64
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+/* Median milliseconds of services_load and of json_load_file alone. */
+static int time_load(const char *path)
+{
+	double load[RUNS], parse[RUNS], t0;
+	struct services s;
+	json_error_t jerr;
+	char err[512];
+	int i;
+
+	for (i = 0; i < RUNS; i++) {
+		t0 = now();
+		if (services_load(&s, path, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+		load[i] = (now() - t0) * 1e3;
+		services_free(&s);
+		t0 = now();
+		json_decref(json_load_file(path, 0, &jerr));
+		parse[i] = (now() - t0) * 1e3;
+	}
+	printf("services_load      %8.2f ms median of %d (json_load_file alone %.2f ms)\n",
+	       median(load, RUNS), RUNS, median(parse, RUNS));
+	return 0;
+}
+
+static void time_lookups(const struct services *s, const struct ip_addr *addrs,
+			 const char *what)
+{
+	size_t i, hits = 0;
+	double t0 = now();
+
+	for (i = 0; i < (size_t)NADDR * ROUNDS; i++)
+		hits += services_lookup(s, &addrs[i % NADDR], NULL) != NULL;
+	printf("lookup %-11s %8.1f ns   (%.1f%% found)\n", what,
+	       (now() - t0) * 1e9 / ((double)NADDR * ROUNDS),
+	       100.0 * (double)hits / ((double)NADDR * ROUNDS));
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1]
+				    : "../shared/corpus/ip-ranges/ip-ranges.json";
+	struct ip_addr *addrs = malloc(NADDR * sizeof(*addrs));
+	struct services s;
+	char err[512];
+	uint64_t seed = 1;
+	size_t i;
+	unsigned b;
+
+	if (addrs == NULL || time_load(path) != 0 ||
+	    services_load(&s, path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench_services: cannot load %s\n", path);
+		return 1;
+	}
+	printf("entries %zu, names %u\n", s.nprefixes, s.nnames);
+	for (i = 0; i < NADDR; i++) {
+		const struct svc_prefix *p = &s.prefixes[rnd(&seed) % s.nprefixes];
+
+		addrs[i] = p->prefix.addr;
+		for (b = p->prefix.len; b < 128; b++)
+			if (rnd(&seed) & 1)
+				addrs[i].b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+	}
+	time_lookups(&s, addrs, "in-file");
+	for (i = 0; i < NADDR; i++) {
+		uint64_t r = rnd(&seed);
+		uint8_t v4[4] = {(uint8_t)r, (uint8_t)(r >> 8), (uint8_t)(r >> 16),
+				 (uint8_t)(r >> 24)};
+		ip_addr_from_v4(&addrs[i], v4);
+	}
+	time_lookups(&s, addrs, "random-v4");
+	services_free(&s);
+	free(addrs);
+	return 0;
+}
