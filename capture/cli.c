@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "capture/log.h"
 #include "capture/vpc/eni.h"
@@ -17,7 +18,7 @@
 
 enum {
 	OPT_DURATION = 256, OPT_SNAPLEN, OPT_INTERVAL, OPT_LOCAL_IP, OPT_VPC_CIDR,
-	OPT_MAX_FLOWS, OPT_NO_HEADER,
+	OPT_MAX_FLOWS, OPT_NO_HEADER, OPT_EXPLAIN, OPT_TRAFFIC_TYPE,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,10 @@ static const struct option long_opts[] = {
 	{"vpc-cidr", required_argument, NULL, OPT_VPC_CIDR},
 	{"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
 	{"no-header", no_argument, NULL, OPT_NO_HEADER},
+	{"topology", required_argument, NULL, 't'},
+	{"ip-ranges", required_argument, NULL, 'R'},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"traffic-type", required_argument, NULL, OPT_TRAFFIC_TYPE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -51,8 +56,13 @@ void print_usage(void)
 	      "  --duration S        stop after S seconds (live)\n"
 	      "  --snaplen N         bytes captured per packet (live, default 256)\n"
 	      "  -B KIB              capture buffer size (live)\n"
+	      "  -t FILE             topology: aws ec2 describe-* JSON (repeatable)\n"
+	      "  -R FILE             AWS ip-ranges.json, for the aws-service fields\n"
 	      "  -f FORMAT           v5 (default), default, all, or '${field} ...'\n"
-	      "  --interval 60|600   aggregation interval (default 600)\n"
+	      "  --interval 60|600   aggregation interval (default: the flow log's,\n"
+	      "                      600, and 60 on Nitro instances)\n"
+	      "  --traffic-type T    ACCEPT, REJECT or ALL records (default ALL)\n"
+	      "  --explain           a '#' line after each record saying why\n"
 	      "  --local-ip A[,A]    the ENI's addresses; the first IPv4 is the primary\n"
 	      "  --vpc-cidr C[,C]    every address inside is an ENI of its own\n"
 	      "  --max-flows N       flow table bound (default 1000000)\n"
@@ -114,6 +124,16 @@ static int list_option(int opt, const char *arg, struct config *cfg)
 	return rc;
 }
 
+int traffic_type_parse(const char *s)
+{
+	static const char *const names[] = {"ALL", "ACCEPT", "REJECT"};
+
+	for (int i = 0; i < 3; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 static int one_option(int opt, const char *arg, struct config *cfg)
 {
 	uint64_t v;
@@ -127,6 +147,21 @@ static int one_option(int opt, const char *arg, struct config *cfg)
 	case 'h': cfg->cmd = CMD_HELP; return 0;
 	case 'V': cfg->cmd = CMD_VERSION; return 0;
 	case OPT_NO_HEADER: cfg->header = false; return 0;
+	case OPT_EXPLAIN: cfg->explain = true; return 0;
+	case 'R': cfg->ip_ranges = arg; return 0;
+	case 't':
+		if (cfg->ntopology == CONFIG_MAX_FILES) {
+			log_error("-t: at most %d topology files", CONFIG_MAX_FILES);
+			return -1;
+		}
+		cfg->topology[cfg->ntopology++] = arg;
+		return 0;
+	case OPT_TRAFFIC_TYPE:
+		if ((cfg->traffic_type = traffic_type_parse(arg)) < 0) {
+			log_error("--traffic-type: \"%s\": give ACCEPT, REJECT or ALL", arg);
+			return -1;
+		}
+		return 0;
 	case OPT_LOCAL_IP:
 	case OPT_VPC_CIDR:
 		return list_option(opt, arg, cfg);
@@ -135,6 +170,7 @@ static int one_option(int opt, const char *arg, struct config *cfg)
 			log_error("-f: %s", err);
 			return -1;
 		}
+		cfg->format_set = true;
 		return 0;
 	case 'c':
 		if (number("-c", arg, 1, UINT64_MAX, &cfg->count) != 0)
@@ -179,7 +215,7 @@ static void defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->cmd = CMD_CAPTURE;
 	cfg->snaplen = DEFAULT_SNAPLEN;
-	cfg->interval = DEFAULT_INTERVAL;
+	cfg->traffic_type = -1;
 	cfg->max_flows = DEFAULT_MAX_FLOWS;
 	cfg->header = true;
 	format_parse("v5", &cfg->format, err, sizeof(err));
@@ -217,7 +253,7 @@ int parse_args(int argc, char **argv, struct config *cfg)
 	}
 	optind = 0;  /* 0, not 1: glibc then forgets any earlier argv */
 	/* "+": options end at the first operand, which starts the filter. */
-	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:qvhV", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:t:R:qvhV", long_opts, NULL)) != -1) {
 		if (one_option(opt, optarg, cfg) != 0) {
 			config_free(cfg);
 			return 2;

@@ -10,7 +10,7 @@
 #include "formats/format.h"
 
 #define CONFIG_MAX_ADDRS 64
-#define DEFAULT_INTERVAL 600        /* MaxAggregationInterval default */
+#define CONFIG_MAX_FILES 32
 #define DEFAULT_MAX_FLOWS 1000000
 #define DEFAULT_SNAPLEN 256         /* link + IPv4/IPv6 with options + TCP */
 #define DEFAULT_TIMEOUT_MS 200      /* live read timeout: windows close on time */
@@ -27,18 +27,26 @@ struct config {
 	int snaplen;
 	int buffer_kib;
 	struct log_format format;
-	uint32_t interval;          /* 60 or 600 */
+	uint32_t interval;          /* 60 or 600; 0 = the flow log's, 60 on Nitro */
 	uint32_t max_flows;
 	struct ip_addr local[CONFIG_MAX_ADDRS];     /* --local-ip */
 	size_t nlocal;
 	struct ip_prefix cidrs[CONFIG_MAX_ADDRS];   /* --vpc-cidr */
 	size_t ncidrs;
 	bool header;                /* false with --no-header */
+	bool format_set;            /* -f given: the flow log's LogFormat is not used */
+	const char *topology[CONFIG_MAX_FILES];  /* -t, merged in order */
+	size_t ntopology;
+	const char *ip_ranges;      /* -R */
+	bool explain;               /* --explain */
+	int traffic_type;           /* --traffic-type: -1 = the flow log's, else enum traffic_type */
 };
 
 /* Fills cfg from argv. Returns 0, or 2 after printing a usage error. */
 int parse_args(int argc, char **argv, struct config *cfg);
 void config_free(struct config *cfg);
 void print_usage(void);
+/* "ALL", "ACCEPT", "REJECT" (any case) -> enum traffic_type; -1 otherwise. */
+int traffic_type_parse(const char *s);
 
 #endif

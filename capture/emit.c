@@ -1,72 +1,38 @@
 /* emit.c - one closing window to sorted, rendered lines.
  *
  * Flows arrive in hash order; they leave in the documented order so that
- * output never depends on the hash seed. Must not decide anything about
- * packets: the flow table has already counted them. */
+ * output never depends on the hash seed. NODATA and SKIPDATA lines carry
+ * the window bounds as start/end (PRODUCT.md section 3) and sort with the
+ * flows by those. Must not decide anything about packets: the flow table
+ * has already counted them. */
 #include "capture/emit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture/vpc/attribute.h"
+#include "capture/vpc/enrich.h"
 #include "formats/mem.h"
 #include "formats/render.h"
 
 struct emit_item {
-	const struct flow *f;       /* NULL for a SKIPDATA line */
-	const struct eni *eni;
+	const struct flow *f;       /* NULL for NODATA and SKIPDATA */
+	struct eni *eni;
 	struct ip_addr src, dst;    /* after substitution */
-	uint32_t start;
+	uint32_t start, end;        /* end: status lines only */
 	uint32_t rank;              /* the ENI's place in interface-id order */
+	uint8_t status;             /* enum log_status */
 };
-
-struct eni_name {
-	const char *id;
-	uint32_t index;
-};
-
-static int cmp_name(const void *pa, const void *pb)
-{
-	const struct eni_name *a = pa, *b = pb;
-	int c = strcmp(a->id, b->id);
-
-	return c ? c : (a->index > b->index) - (a->index < b->index);
-}
-
-/* Ranks ENIs by interface-id once per change in their number, so sorting
- * records compares integers instead of strings. */
-static int update_ranks(struct emitter *e)
-{
-	uint32_t n = e->enis->n;
-
-	if (n == e->nranked)
-		return 0;
-	struct eni_name *names = vfe_malloc((size_t)n * sizeof(*names));
-	uint32_t *rank = vfe_realloc(e->rank, (size_t)n * sizeof(*rank));
-	if (!names || !rank) {
-		vfe_free(names);
-		if (rank)
-			e->rank = rank;
-		return -1;
-	}
-	for (uint32_t i = 0; i < n; i++)
-		names[i] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
-	qsort(names, n, sizeof(*names), cmp_name);
-	for (uint32_t i = 0; i < n; i++)
-		rank[names[i].index] = i;
-	vfe_free(names);
-	e->rank = rank;
-	e->nranked = n;
-	return 0;
-}
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,
-	       const struct eni_table *enis)
+	       struct eni_table *enis, const struct vpc_model *model)
 {
 	memset(e, 0, sizeof(*e));
 	e->fmt = fmt;
 	e->out = out;
 	e->enis = enis;
+	e->model = model;
 }
 
 void emit_free(struct emitter *e)
@@ -74,9 +40,11 @@ void emit_free(struct emitter *e)
 	vfe_free(e->skips);
 	vfe_free(e->items);
 	vfe_free(e->rank);
+	vfe_free(e->mark);
 	e->skips = NULL;
 	e->items = NULL;
 	e->rank = NULL;
+	e->mark = NULL;
 }
 
 int emit_header(struct emitter *e)
@@ -109,6 +77,50 @@ int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t in
 	return 0;
 }
 
+struct eni_name {
+	const char *id;
+	uint32_t index;
+};
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct eni_name *a = pa, *b = pb;
+	int c = strcmp(a->id ? a->id : "-", b->id ? b->id : "-");
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Ranks ENIs by interface-id once per change in their number, so sorting
+ * records compares integers instead of strings. */
+static int update_ranks(struct emitter *e)
+{
+	uint32_t n = e->enis->n;
+
+	if (n == e->nranked)
+		return 0;
+	struct eni_name *names = vfe_malloc((size_t)n * sizeof(*names));
+	uint32_t *rank = vfe_realloc(e->rank, (size_t)n * sizeof(*rank));
+	if (rank)
+		e->rank = rank;
+	uint32_t *mark = vfe_realloc(e->mark, (size_t)n * sizeof(*mark));
+	if (mark) {
+		memset(mark + e->nranked, 0, (n - e->nranked) * sizeof(*mark));
+		e->mark = mark;
+	}
+	if (!names || !rank || !mark) {
+		vfe_free(names);
+		return -1;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		names[i] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
+	qsort(names, n, sizeof(*names), cmp_name);
+	for (uint32_t i = 0; i < n; i++)
+		rank[names[i].index] = i;
+	vfe_free(names);
+	e->nranked = n;
+	return 0;
+}
+
 static int cmp_u32(uint32_t a, uint32_t b)
 {
 	return (a > b) - (a < b);
@@ -119,12 +131,10 @@ static int cmp_item(const void *pa, const void *pb)
 	const struct emit_item *a = pa, *b = pb;
 	int c;
 
-	if ((c = cmp_u32(a->start, b->start)) != 0)
-		return c;
-	if ((c = cmp_u32(a->rank, b->rank)) != 0)
+	if ((c = cmp_u32(a->start, b->start)) != 0 || (c = cmp_u32(a->rank, b->rank)) != 0)
 		return c;
 	if (!a->f || !b->f)
-		return (a->f != NULL) - (b->f != NULL);   /* SKIPDATA first */
+		return (a->f != NULL) - (b->f != NULL);   /* status lines first */
 	if ((c = ip_addr_cmp(&a->src, &b->src)) != 0 || (c = ip_addr_cmp(&a->dst, &b->dst)) != 0)
 		return c;
 	const struct flow_key *ka = &a->f->key, *kb = &b->f->key;
@@ -164,84 +174,198 @@ static void flow_record(const struct emit_item *it, struct vpc_record *r)
 	r->encryption_status = -1;
 }
 
-static void status_record(const struct emit_item *it, const struct flow_window *w,
-			  uint8_t status, struct vpc_record *r)
+static void status_record(const struct emit_item *it, struct vpc_record *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->meta = &it->eni->meta;
-	r->status = status;
+	r->status = it->status;
 	r->tcp_flags = TCP_FLAGS_UNSET;
-	r->start = w->wstart;
-	r->end = (int64_t)w->wstart + w->interval;
+	r->start = it->start;
+	r->end = it->end;
 	r->encryption_status = -1;
 }
 
-static int write_items(struct emitter *e, const struct flow_window *w, size_t n)
+static bool kept(const struct emitter *e, const struct emit_item *it)
+{
+	if (!it->f || e->traffic == TRAFFIC_ALL)
+		return true;
+	return it->f->key.action == (e->traffic == TRAFFIC_ACCEPT ? ACTION_ACCEPT : ACTION_REJECT);
+}
+
+static int write_one(struct emitter *e, const struct emit_item *it)
 {
 	struct vpc_record r;
+	char why[512];
+	char *p = sink_space(e->out, RENDER_MAX_LINE + sizeof(why) + 1);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct emit_item *it = e->items + i;
-		char *p = sink_space(e->out, RENDER_MAX_LINE);
-		if (!p)
-			return -1;
-		if (it->f)
-			flow_record(it, &r);
-		else
-			status_record(it, w, LOG_SKIPDATA, &r);
-		sink_commit(e->out, render_record(e->fmt, &r, p, RENDER_MAX_LINE));
-		e->records++;
-		e->skipdata += it->f == NULL;
+	if (!p)
+		return -1;
+	if (it->f) {
+		flow_record(it, &r);
+		enrich_record(e->model, it->eni, &r, e->explain ? why : NULL, sizeof(why));
+	} else {
+		status_record(it, &r);
+		snprintf(why, sizeof(why), "# %s on %s: %s",
+			 it->status == LOG_NODATA ? "NODATA" : "SKIPDATA",
+			 it->eni->meta.interface_id ? it->eni->meta.interface_id : "-",
+			 it->status == LOG_NODATA ? "no traffic in this window" :
+			 "the flow table was full (--max-flows); flows of this window were lost");
 	}
+	size_t n = render_record(e->fmt, &r, p, RENDER_MAX_LINE);
+	if (e->explain) {
+		size_t k = strlen(why);
+		memcpy(p + n, why, k);
+		p[n + k] = '\n';
+		n += k + 1;
+	}
+	sink_commit(e->out, n);
+	e->records++;
+	e->nodata += it->status == LOG_NODATA;
+	e->skipdata += it->status == LOG_SKIPDATA;
 	return 0;
 }
 
-/* Moves this window's skip notes into items[0..]; returns how many. */
-static size_t take_skips(struct emitter *e, const struct flow_window *w)
+static int write_items(struct emitter *e)
 {
-	size_t n = 0, keep = 0;
-
-	for (size_t i = 0; i < e->nskips; i++) {
-		const struct skip_note *s = e->skips + i;
-		if (s->wstart == w->wstart && s->interval == w->interval) {
-			struct emit_item *it = e->items + n++;
-			memset(it, 0, sizeof(*it));
-			it->eni = e->enis->v[s->eni];
-			it->rank = e->rank[s->eni];
-			it->start = w->wstart;
-		} else {
-			e->skips[keep++] = *s;
+	qsort(e->items, e->nitems, sizeof(*e->items), cmp_item);
+	for (size_t i = 0; i < e->nitems; i++) {
+		if (!kept(e, e->items + i)) {
+			e->filtered++;
+			continue;
 		}
+		if (write_one(e, e->items + i) != 0)
+			return -1;
 	}
-	e->nskips = keep;
-	return n;
+	e->nitems = 0;
+	return 0;
 }
 
-int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n)
+static struct emit_item *new_item(struct emitter *e)
 {
-	struct emitter *e = ctx;
-	size_t need = n + e->nskips;
-
-	if (need > e->capitems) {
-		struct emit_item *v = vfe_realloc(e->items, need * sizeof(*v));
+	if (e->nitems == e->capitems) {
+		size_t cap = e->capitems ? e->capitems * 2 : 1024;
+		struct emit_item *v = vfe_realloc(e->items, cap * sizeof(*v));
 		if (!v)
-			return -1;
+			return NULL;
 		e->items = v;
-		e->capitems = need;
+		e->capitems = cap;
 	}
-	if (update_ranks(e) != 0)
+	struct emit_item *it = e->items + e->nitems++;
+	memset(it, 0, sizeof(*it));
+	return it;
+}
+
+static int status_item(struct emitter *e, uint32_t eni, uint8_t status, uint32_t wstart,
+		       uint32_t interval)
+{
+	struct emit_item *it = new_item(e);
+
+	if (!it)
 		return -1;
-	size_t k = take_skips(e, w);
-	for (size_t i = 0; i < n; i++, k++) {
-		struct emit_item *it = e->items + k;
+	it->eni = e->enis->v[eni];
+	it->rank = e->rank[eni];
+	it->status = status;
+	it->start = wstart;
+	it->end = wstart + interval;
+	return 0;
+}
+
+/* Moves this window's skip notes into items and marks their ENIs active. */
+static int take_skips(struct emitter *e, const struct flow_window *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < e->nskips; i++) {
+		const struct skip_note *s = e->skips[i].wstart == w->wstart &&
+			e->skips[i].interval == w->interval ? e->skips + i : NULL;
+		if (!s) {
+			e->skips[keep++] = e->skips[i];
+			continue;
+		}
+		if (status_item(e, s->eni, LOG_SKIPDATA, w->wstart, w->interval) != 0)
+			return -1;
+		e->mark[s->eni] = e->gen;
+	}
+	e->nskips = keep;
+	return 0;
+}
+
+static int take_flows(struct emitter *e, struct flow **flows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
 		const struct flow *f = flows[i];
+		struct emit_item *it = new_item(e);
+		if (!it)
+			return -1;
 		it->f = f;
 		it->eni = e->enis->v[f->key.eni];
 		it->rank = e->rank[f->key.eni];
 		it->start = f->first;
 		attribute_record_addrs(it->eni, f->key.dir, &f->key.src, &f->key.dst,
 				       &it->src, &it->dst);
+		e->mark[f->key.eni] = e->gen;
 	}
-	qsort(e->items, k, sizeof(*e->items), cmp_item);
-	return write_items(e, w, k);
+	return 0;
+}
+
+/* NODATA for each window of ENI i in [idle_from, upto). */
+static int idle_windows(struct emitter *e, uint32_t i, uint32_t upto)
+{
+	struct eni *en = e->enis->v[i];
+
+	for (uint32_t ws = en->idle_from; ws < upto; ws += en->interval)
+		if (status_item(e, i, LOG_NODATA, ws, en->interval) != 0)
+			return -1;
+	return 0;
+}
+
+/* For every ENI of this interval: the idle windows since its last one, and
+ * this window if it had nothing in it. An ENI is only ever idle after its
+ * first record (spec 5.2). */
+static int account_enis(struct emitter *e, const struct flow_window *w)
+{
+	for (uint32_t i = 0; i < e->enis->n; i++) {
+		struct eni *en = e->enis->v[i];
+		bool active = e->mark[i] == e->gen;
+		if (en->interval != w->interval || (!en->seen && !active))
+			continue;
+		if (en->seen && idle_windows(e, i, w->wstart + (active ? 0 : w->interval)) != 0)
+			return -1;
+		en->seen = true;
+		/* A late packet can reopen an old window: never move back. */
+		if (w->wstart + w->interval > en->idle_from)
+			en->idle_from = w->wstart + w->interval;
+	}
+	return 0;
+}
+
+int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n)
+{
+	struct emitter *e = ctx;
+
+	if (update_ranks(e) != 0)
+		return -1;
+	e->gen++;
+	e->nitems = 0;
+	if (take_skips(e, w) != 0 || take_flows(e, flows, n) != 0 || account_enis(e, w) != 0)
+		return -1;
+	return write_items(e);
+}
+
+int emit_finish(struct emitter *e, int64_t end)
+{
+	if (update_ranks(e) != 0)
+		return -1;
+	e->nitems = 0;
+	for (uint32_t i = 0; i < e->enis->n; i++) {
+		struct eni *en = e->enis->v[i];
+		if (!en->seen || (int64_t)en->idle_from + en->interval > end)
+			continue;
+		/* Whole windows only: the one the capture ended in is not idle. */
+		uint32_t upto = (uint32_t)(end - (end - en->idle_from) % en->interval);
+		if (idle_windows(e, i, upto) != 0)
+			return -1;
+		en->idle_from = upto;
+	}
+	return write_items(e);
 }

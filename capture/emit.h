@@ -2,15 +2,18 @@
  *
  * Owns the record order of PRODUCT.md section 2 (by window, start,
  * interface-id, srcaddr, dstaddr, srcport, dstport, protocol), the ENI-side
- * address substitution and the SKIPDATA lines of windows that lost flows. */
+ * address substitution, the NODATA lines of idle windows, the SKIPDATA
+ * lines of windows that lost flows, the TrafficType filter and --explain. */
 #ifndef VFE_EMIT_H
 #define VFE_EMIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "capture/flow/table.h"
 #include "capture/vpc/eni.h"
+#include "capture/vpc/model.h"
 #include "formats/format.h"
 #include "formats/sink.h"
 
@@ -18,24 +21,34 @@ struct skip_note {
 	uint32_t eni, wstart, interval;
 };
 
+/* Which records a flow log keeps (TrafficType). */
+enum traffic_type { TRAFFIC_ALL, TRAFFIC_ACCEPT, TRAFFIC_REJECT };
+
 struct emit_item;
 
 struct emitter {
 	const struct log_format *fmt;
 	struct sink *out;
-	const struct eni_table *enis;
+	struct eni_table *enis;
+	const struct vpc_model *model;
+	bool explain;               /* a "# why" line after each record */
+	enum traffic_type traffic;
 	struct skip_note *skips;
 	size_t nskips, capskips;
 	struct emit_item *items;
-	size_t capitems;
+	size_t nitems, capitems;
 	uint32_t *rank;             /* ENI index -> place in interface-id order */
 	uint32_t nranked;
+	uint32_t *mark;             /* ENI index -> generation of its last window */
+	uint32_t gen;
 	uint64_t records;
+	uint64_t nodata;
 	uint64_t skipdata;
+	uint64_t filtered;          /* flow records left out by TrafficType */
 };
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,
-	       const struct eni_table *enis);
+	       struct eni_table *enis, const struct vpc_model *model);
 void emit_free(struct emitter *e);
 
 int emit_header(struct emitter *e);
@@ -43,7 +56,12 @@ int emit_header(struct emitter *e);
 /* The window (wstart, interval) of this ENI lost flows: one SKIPDATA line. */
 int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t interval);
 
-/* A flow_window_fn: sorts and writes one window. -1 on a write error. */
+/* A flow_window_fn: sorts and writes one window, with the NODATA lines of
+ * every ENI of that interval idle since its last window. -1 on error. */
 int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n);
+
+/* End of the capture at Unix second end: NODATA for every idle window of
+ * a seen ENI that ended by then. */
+int emit_finish(struct emitter *e, int64_t end);
 
 #endif

@@ -20,6 +20,7 @@
 #include "capture/vpc/attribute.h"
 #include "capture/vpc/autodetect.h"
 #include "capture/vpc/eni.h"
+#include "capture/vpc/model.h"
 #include "formats/mem.h"
 #include "formats/sink.h"
 
@@ -47,6 +48,9 @@ struct pipeline {
 	struct frag_cache frag;
 	struct sink out;
 	struct emitter emit;
+	struct vpc_model model;
+	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
+	uint32_t last_sec;          /* of the last packet counted: the capture's end */
 	struct flow **scratch;
 	size_t scratch_cap;
 	int64_t next_close;         /* earliest end of an open window */
@@ -161,11 +165,47 @@ static int setup_enis(struct pipeline *p, FILE *spool, char *notice, size_t noti
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-	if (cfg->nlocal > 0 || cfg->ncidrs > 0)
+	if (cfg->nlocal > 0 || cfg->ncidrs > 0 || p->enis.n > 0)
 		return 0;
 	if (cfg->iface)
 		return live_enis(p, err, errlen);
 	return autodetect(p, spool, notice, noticelen, err, errlen);
+}
+
+/* The VPC model, and the flow log settings it carries (PRODUCT.md
+ * section 2: the topology's FlowLogs are the defaults, flags override). */
+static int open_model(struct pipeline *p, char *err, size_t errlen)
+{
+	const struct config *cfg = p->cfg;
+	const struct model_options o = {cfg->topology, cfg->ntopology, cfg->ip_ranges,
+					cfg->interval, cfg->cidrs, cfg->ncidrs};
+	char ferr[256];
+
+	if (model_build(&p->model, &p->enis, &o, err, errlen) != 0)
+		return -1;
+	const struct topo_flow_log *fl = p->model.flow_log;
+	/* ENIs the topology does not describe: the flow log's interval. */
+	p->enis.interval = model_interval(&p->model, cfg->interval, false);
+	p->format = cfg->format;
+	if (!cfg->format_set && fl && fl->format &&
+	    format_parse(fl->format, &p->format, ferr, sizeof(ferr)) != 0) {
+		snprintf(err, errlen, "FlowLogs %s: LogFormat: %s", fl->id ? fl->id : "", ferr);
+		return -1;
+	}
+	p->emit.traffic = TRAFFIC_ALL;
+	if (cfg->traffic_type >= 0) {
+		p->emit.traffic = (enum traffic_type)cfg->traffic_type;
+	} else if (fl && fl->traffic_type) {
+		int t = traffic_type_parse(fl->traffic_type);
+		if (t < 0) {
+			snprintf(err, errlen, "FlowLogs %s: TrafficType \"%s\" is not ACCEPT, "
+				 "REJECT or ALL", fl->id ? fl->id : "", fl->traffic_type);
+			return -1;
+		}
+		p->emit.traffic = (enum traffic_type)t;
+	}
+	p->emit.explain = cfg->explain;
+	return 0;
 }
 
 struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t noticelen,
@@ -180,7 +220,7 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		return NULL;
 	}
 	p->cfg = cfg;
-	if (eni_table_init(&p->enis, cfg->interval) != 0 ||
+	if (eni_table_init(&p->enis, 600) != 0 ||
 	    flow_table_init(&p->flows, cfg->max_flows, hash_seed()) != 0 ||
 	    sink_init(&p->out, STDOUT_FILENO, OUT_BUFFER) != 0) {
 		snprintf(err, errlen, "out of memory for %u flows", cfg->max_flows);
@@ -191,8 +231,11 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	emit_init(&p->emit, &cfg->format, &p->out, &p->enis);
-	bool need_two_passes = cfg->read_file && cfg->nlocal == 0 && cfg->ncidrs == 0;
+	emit_init(&p->emit, &p->format, &p->out, &p->enis, &p->model);
+	if (open_model(p, err, errlen) != 0)
+		goto fail;
+	bool need_two_passes = cfg->read_file && cfg->nlocal == 0 && cfg->ncidrs == 0 &&
+			       p->enis.n == 0;
 	if (need_two_passes && strcmp(cfg->read_file, "-") == 0 &&
 	    !(spool = spool_stdin(err, errlen)))
 		goto fail;
@@ -273,6 +316,16 @@ static int flush(struct pipeline *p, int64_t now)
 	return rc;
 }
 
+/* Live on a quiet link: windows end by the clock, idle ones give NODATA. */
+static int flush_by_clock(struct pipeline *p)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (flush(p, now) != 0 || emit_finish(&p->emit, now) != 0)
+		return -1;
+	return 0;
+}
+
 /* Decodes one packet into the batch; packets that are not OK stop here. */
 static void stage_packet(struct pipeline *p, const struct packet *pkt)
 {
@@ -302,6 +355,12 @@ static int count_batch(struct pipeline *p)
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		frag_resolve(&p->frag, &b->m, b->sec);
+		enum unlogged u = model_unlogged(&p->model, &b->m);
+		if (u != UNLOGGED_NO) {
+			p->st.unlogged[u]++;
+			b->nobs = 0;
+			continue;
+		}
 		b->nobs = (uint8_t)attribute(&p->enis, &b->m, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
@@ -322,6 +381,8 @@ static int count_batch(struct pipeline *p)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
 			count_observation(p, b->key + k, b->hash[k], &b->m, b->sec);
+		if (b->sec > p->last_sec)
+			p->last_sec = b->sec;
 	}
 	p->nbatch = 0;
 	return 0;
@@ -354,7 +415,7 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 			snprintf(err, errlen, "%s", p->src->err);
 			return 1;
 		}
-		if (s == SRC_TIMEOUT && flush(p, (int64_t)time(NULL)) != 0)
+		if (s == SRC_TIMEOUT && flush_by_clock(p) != 0)
 			return -1;
 		if (p->src->live && time_is_up(p, t0))
 			break;
@@ -370,8 +431,11 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 		rc = -1;
 	if (rc == 0)
 		rc = read_loop(p, stop, err, errlen);
-	/* Whatever stopped the loop, every open window is written. */
-	if (rc != -1 && flush(p, INT64_MAX) != 0)
+	/* Whatever stopped the loop, every open window is written, and the
+	 * idle windows up to the end of the capture (its last second; live,
+	 * now) give NODATA. */
+	int64_t end = p->src->live ? (int64_t)time(NULL) : (int64_t)p->last_sec + 1;
+	if (rc != -1 && (flush(p, INT64_MAX) != 0 || emit_finish(&p->emit, end) != 0))
 		rc = -1;
 	if (sink_flush(&p->out) != 0 || rc == -1) {
 		snprintf(err, errlen, "stdout: %s", strerror(p->out.err ? p->out.err : ENOMEM));
@@ -387,6 +451,8 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	p->st.frag_orphans = p->frag.orphans;
 	p->st.records = p->emit.records;
 	p->st.skipdata = p->emit.skipdata;
+	p->st.nodata = p->emit.nodata;
+	p->st.filtered = p->emit.filtered;
 	return rc;
 }
 
@@ -401,6 +467,7 @@ void pipeline_close(struct pipeline *p)
 		return;
 	source_close(p->src);
 	emit_free(&p->emit);
+	model_free(&p->model);
 	vfe_free(p->scratch);
 	vfe_free(p->batch);
 	sink_free(&p->out);

@@ -9,6 +9,7 @@
 
 #include "capture/config.h"
 #include "capture/decode/decode.h"
+#include "capture/vpc/model.h"
 
 struct pipeline_stats {
 	uint64_t records_read;      /* capture records, good or bad */
@@ -17,6 +18,7 @@ struct pipeline_stats {
 	uint64_t result[DECODE_RESULT_COUNT];
 	uint64_t event[EV_COUNT];
 	uint64_t bad_time;          /* timestamps before 1970 or after 2106 */
+	uint64_t unlogged[UNLOGGED_COUNT];  /* traffic AWS never logs, by reason */
 	uint64_t unattributed;      /* decoded, but no monitored ENI sent or got it */
 	uint64_t observations;      /* (packet, ENI) pairs counted into flows */
 	uint64_t refused;           /* observations lost to a full flow table */
@@ -24,6 +26,8 @@ struct pipeline_stats {
 	uint64_t flows;             /* (ENI, 5-tuple, window) flows made */
 	uint64_t records;           /* lines written, header not counted */
 	uint64_t skipdata;          /* of which SKIPDATA */
+	uint64_t nodata;            /* of which NODATA */
+	uint64_t filtered;          /* flow records left out by TrafficType */
 	uint64_t kernel_drops, if_drops;
 };
 

@@ -25,15 +25,25 @@ static void verbose_counters(const struct pipeline_stats *st)
 				    u(st->event[e]));
 	log_verbose("fragments: %llu given their first fragment's ports, %llu without",
 		    u(st->frag_matched), u(st->frag_orphans));
-	log_verbose("observations %llu, refused by a full flow table %llu, SKIPDATA records %llu",
-		    u(st->observations), u(st->refused), u(st->skipdata));
+	for (int i = 1; i < UNLOGGED_COUNT; i++)
+		if (st->unlogged[i])
+			log_verbose("not logged: %-18s %llu", unlogged_name((enum unlogged)i),
+				    u(st->unlogged[i]));
+	log_verbose("observations %llu, refused by a full flow table %llu", u(st->observations),
+		    u(st->refused));
+	log_verbose("records: NODATA %llu, SKIPDATA %llu, left out by TrafficType %llu",
+		    u(st->nodata), u(st->skipdata), u(st->filtered));
 }
 
 void stats_print(const struct pipeline_stats *st, bool live)
 {
-	log_info("%llu packets read, %llu decoded, %llu unattributed, %llu flows, %llu records",
-		 u(st->packets), u(st->result[DECODE_OK]), u(st->unattributed), u(st->flows),
-		 u(st->records));
+	uint64_t unlogged = 0;
+
+	for (int i = 1; i < UNLOGGED_COUNT; i++)
+		unlogged += st->unlogged[i];
+	log_info("%llu packets read, %llu decoded, %llu not logged by rule, %llu unattributed, "
+		 "%llu flows, %llu records", u(st->packets), u(st->result[DECODE_OK]),
+		 u(unlogged), u(st->unattributed), u(st->flows), u(st->records));
 	if (live)
 		log_info("%llu packets dropped by the kernel, %llu by the interface",
 			 u(st->kernel_drops), u(st->if_drops));

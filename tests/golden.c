@@ -109,8 +109,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: golden VPCFLOWEMU PCAPS_DIR\n");
 		return 2;
 	}
-	emu = argv[1];
-	dir = argv[2];
+	/* Cases run inside dir: relative paths would no longer hold. */
+	static char emu_path[4096], dir_path[4096];
+	if (!realpath(argv[1], emu_path) || !realpath(argv[2], dir_path)) {
+		fprintf(stderr, "golden: %s or %s: no such file\n", argv[1], argv[2]);
+		return 2;
+	}
+	emu = emu_path;
+	dir = dir_path;
 	size_t n = find_cases(cases, 256);
 	if (n == 0) {
 		fprintf(stderr, "golden: no *.args in %s\n", dir);

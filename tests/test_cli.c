@@ -36,7 +36,11 @@ static void test_defaults(void **state)
 	assert_int_equal(c.cmd, CMD_CAPTURE);
 	assert_string_equal(c.read_file, "x.pcap");
 	assert_null(c.iface);
-	assert_int_equal(c.interval, 600);
+	assert_int_equal(c.interval, 0);        /* the flow log's; 60 on Nitro */
+	assert_int_equal(c.traffic_type, -1);
+	assert_int_equal(c.ntopology, 0);
+	assert_false(c.explain);
+	assert_false(c.format_set);
 	assert_int_equal(c.max_flows, 1000000);
 	assert_true(c.header);
 	assert_int_equal(c.format.n, 18);       /* v5: default + 4 */
@@ -71,6 +75,24 @@ static void test_all_options(void **state)
 	log_level = LOG_NORMAL;
 }
 
+static void test_vpc_options(void **state)
+{
+	struct config c;
+	(void)state;
+	assert_int_equal(PARSE(&c, "-r", "x", "-t", "eni.json", "--topology", "rtb.json",
+			       "-R", "ip-ranges.json", "--explain", "--traffic-type", "reject"), 0);
+	assert_int_equal(c.ntopology, 2);
+	assert_string_equal(c.topology[0], "eni.json");
+	assert_string_equal(c.topology[1], "rtb.json");
+	assert_string_equal(c.ip_ranges, "ip-ranges.json");
+	assert_true(c.explain);
+	assert_int_equal(c.traffic_type, 2);
+	config_free(&c);
+	log_level = LOG_QUIET;
+	assert_int_equal(PARSE(&c, "-r", "x", "--traffic-type", "SOME"), 2);
+	log_level = LOG_NORMAL;
+}
+
 static void test_custom_format(void **state)
 {
 	struct config c;
@@ -78,6 +100,7 @@ static void test_custom_format(void **state)
 	assert_int_equal(PARSE(&c, "-r", "-", "-f", "${srcaddr} ${tcp-flags}"), 0);
 	assert_int_equal(c.format.n, 2);
 	assert_int_equal(c.format.version, 3);
+	assert_true(c.format_set);
 	config_free(&c);
 }
 
@@ -120,6 +143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_vpc_options),
 		cmocka_unit_test(test_custom_format),
 		cmocka_unit_test(test_subcommands),
 		cmocka_unit_test(test_usage_errors),

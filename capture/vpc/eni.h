@@ -14,16 +14,28 @@
 #include "formats/addr.h"
 #include "formats/record.h"
 
+struct vpc_route_table;
+
 struct eni {
 	struct eni_meta meta;
 	struct ip_addr primary;   /* ENI side of srcaddr/dstaddr for IPv4 */
 	bool has_primary;
 	uint32_t interval;        /* aggregation interval, seconds */
-	char interface_id[24];
-	char account_id[16];
+	char interface_id[24];    /* placeholders (meta points here without */
+	char account_id[16];      /* a topology) */
 	char vpc_id[24];
 	char subnet_id[28];
 	char instance_id[24];
+	/* From the topology (vpc/model.c); zero without one. */
+	const struct vpc_route_table *rt;   /* the subnet's route table */
+	const char *instance_type;
+	const char *nitro_why;    /* for --explain */
+	bool nitro;
+	char region[32];
+	char sublocation_id[64];
+	/* NODATA: windows before idle_from are accounted for (emit.c). */
+	bool seen;
+	uint32_t idle_from;
 };
 
 struct eni_addr_slot {
