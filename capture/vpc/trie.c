@@ -1,8 +1,8 @@
 /* trie.c - longest-prefix match over the 128 bits of struct ip_addr.
  *
  * A path-compressed binary trie whose nodes live in one growable array and
- * link by index, so trie_free is one call. Must not print, exit or recurse.
- * Used for ip-ranges.json (vpc-flow-logs.md §7.2), route tables, prefix lists. */
+ * link by index (trie_free is one call), plus an IPv4 /16 jump table for big
+ * tries. Must not print, exit or recurse. Spec: vpc-flow-logs.md §7.2. */
 #include "capture/vpc/trie.h"
 
 #include "formats/mem.h"
