@@ -86,6 +86,28 @@ static void time_lookups(const struct services *s, const struct ip_addr *addrs,
 	       100.0 * (double)hits / ((double)NADDR * ROUNDS));
 }
 
+/* NADDR addresses inside random entries of the file (family 4 or 6 only,
+ * or 0 for any), host bits random. */
+static void fill_inside(const struct services *s, struct ip_addr *addrs,
+			uint64_t *seed, int family)
+{
+	size_t i = 0;
+	unsigned b;
+
+	while (i < NADDR) {
+		const struct svc_prefix *p = &s->prefixes[rnd(seed) % s->nprefixes];
+		int f = ip_addr_is_v4(&p->prefix.addr) ? 4 : 6;
+
+		if (family != 0 && f != family)
+			continue;
+		addrs[i] = p->prefix.addr;
+		for (b = p->prefix.len; b < 128; b++)
+			if (rnd(seed) & 1)
+				addrs[i].b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+		i++;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1]
@@ -95,7 +117,6 @@ int main(int argc, char **argv)
 	char err[512];
 	uint64_t seed = 1;
 	size_t i;
-	unsigned b;
 
 	if (addrs == NULL || time_load(path) != 0 ||
 	    services_load(&s, path, err, sizeof(err)) != 0) {
@@ -103,15 +124,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("entries %zu, names %u\n", s.nprefixes, s.nnames);
-	for (i = 0; i < NADDR; i++) {
-		const struct svc_prefix *p = &s.prefixes[rnd(&seed) % s.nprefixes];
-
-		addrs[i] = p->prefix.addr;
-		for (b = p->prefix.len; b < 128; b++)
-			if (rnd(&seed) & 1)
-				addrs[i].b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
-	}
+	fill_inside(&s, addrs, &seed, 0);
 	time_lookups(&s, addrs, "in-file");
+	fill_inside(&s, addrs, &seed, 4);
+	time_lookups(&s, addrs, "in-file-v4");
+	fill_inside(&s, addrs, &seed, 6);
+	time_lookups(&s, addrs, "in-file-v6");
 	for (i = 0; i < NADDR; i++) {
 		uint64_t r = rnd(&seed);
 		uint8_t v4[4] = {(uint8_t)r, (uint8_t)(r >> 8), (uint8_t)(r >> 16),

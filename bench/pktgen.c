@@ -319,6 +319,9 @@ static void usage(FILE *fp)
 #ifdef PKTGEN_KINDS
 	    "       pktgen kinds -w DIR [NAME ...]\n"
 #endif
+#ifdef PKTGEN_VPC
+	    "       pktgen vpc -w DIR [NAME ...]\n"
+#endif
 	    );
 }
 
@@ -379,6 +382,10 @@ int main(int argc, char **argv)
 #ifdef PKTGEN_KINDS
 	if (argc >= 2 && strcmp(argv[1], "kinds") == 0)
 		return kinds_main(argc, argv);
+#endif
+#ifdef PKTGEN_VPC
+	if (argc >= 2 && strcmp(argv[1], "vpc") == 0)
+		return vpc_main(argc, argv);
 #endif
 	if (argc < 2 || parse_args(argc, argv, &path, &a) != 0) {
 		usage(stderr);

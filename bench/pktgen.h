@@ -98,4 +98,7 @@ int bench_write(struct pcap_out *o, const struct bench_args *a);
 /* pktgen_kinds.c, built in with -DPKTGEN_KINDS: pktgen kinds -w DIR [NAME ...] */
 int kinds_main(int argc, char **argv);
 
+/* pktgen_vpc.c, built in with -DPKTGEN_VPC: pktgen vpc -w DIR [NAME ...] */
+int vpc_main(int argc, char **argv);
+
 #endif
