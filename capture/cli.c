@@ -18,7 +18,8 @@
 
 enum {
 	OPT_DURATION = 256, OPT_SNAPLEN, OPT_INTERVAL, OPT_LOCAL_IP, OPT_VPC_CIDR,
-	OPT_MAX_FLOWS, OPT_NO_HEADER, OPT_EXPLAIN, OPT_TRAFFIC_TYPE,
+	OPT_MAX_FLOWS, OPT_NO_HEADER, OPT_EXPLAIN, OPT_TRAFFIC_TYPE, OPT_HIVE, OPT_PER_HOUR,
+	OPT_CLOUDWATCH,
 };
 
 static const struct option long_opts[] = {
@@ -38,6 +39,10 @@ static const struct option long_opts[] = {
 	{"ip-ranges", required_argument, NULL, 'R'},
 	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"traffic-type", required_argument, NULL, OPT_TRAFFIC_TYPE},
+	{"output", required_argument, NULL, 'o'},
+	{"hive", no_argument, NULL, OPT_HIVE},
+	{"per-hour", no_argument, NULL, OPT_PER_HOUR},
+	{"cloudwatch", required_argument, NULL, OPT_CLOUDWATCH},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -63,6 +68,9 @@ void print_usage(void)
 	      "                      600, and 60 on Nitro instances)\n"
 	      "  --traffic-type T    ACCEPT, REJECT or ALL records (default ALL)\n"
 	      "  --explain           a '#' line after each record saying why\n"
+	      "  -o DIR              S3 objects under DIR/AWSLogs/... instead of stdout\n"
+	      "  --hive, --per-hour  S3 layout options (as DestinationOptions)\n"
+	      "  --cloudwatch DIR    CloudWatch Logs events, one file per log stream\n"
 	      "  --local-ip A[,A]    the ENI's addresses; the first IPv4 is the primary\n"
 	      "  --vpc-cidr C[,C]    every address inside is an ENI of its own\n"
 	      "  --max-flows N       flow table bound (default 1000000)\n"
@@ -148,6 +156,10 @@ static int one_option(int opt, const char *arg, struct config *cfg)
 	case 'V': cfg->cmd = CMD_VERSION; return 0;
 	case OPT_NO_HEADER: cfg->header = false; return 0;
 	case OPT_EXPLAIN: cfg->explain = true; return 0;
+	case 'o': cfg->out_dir = arg; return 0;
+	case OPT_HIVE: cfg->hive = true; return 0;
+	case OPT_PER_HOUR: cfg->per_hour = true; return 0;
+	case OPT_CLOUDWATCH: cfg->cloudwatch = arg; return 0;
 	case 'R': cfg->ip_ranges = arg; return 0;
 	case 't':
 		if (cfg->ntopology == CONFIG_MAX_FILES) {
@@ -253,7 +265,7 @@ int parse_args(int argc, char **argv, struct config *cfg)
 	}
 	optind = 0;  /* 0, not 1: glibc then forgets any earlier argv */
 	/* "+": options end at the first operand, which starts the filter. */
-	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:t:R:qvhV", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:t:R:o:qvhV", long_opts, NULL)) != -1) {
 		if (one_option(opt, optarg, cfg) != 0) {
 			config_free(cfg);
 			return 2;

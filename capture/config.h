@@ -40,6 +40,9 @@ struct config {
 	const char *ip_ranges;      /* -R */
 	bool explain;               /* --explain */
 	int traffic_type;           /* --traffic-type: -1 = the flow log's, else enum traffic_type */
+	const char *out_dir;        /* -o: S3 layout instead of stdout */
+	bool hive, per_hour;        /* --hive, --per-hour (or the flow log's DestinationOptions) */
+	const char *cloudwatch;     /* --cloudwatch DIR */
 };
 
 /* Fills cfg from argv. Returns 0, or 2 after printing a usage error. */

@@ -13,8 +13,10 @@
 
 #include "capture/vpc/attribute.h"
 #include "capture/vpc/enrich.h"
+#include "formats/cloudwatch.h"
 #include "formats/mem.h"
 #include "formats/render.h"
+#include "formats/s3.h"
 
 struct emit_item {
 	const struct flow *f;       /* NULL for NODATA and SKIPDATA */
@@ -49,10 +51,13 @@ void emit_free(struct emitter *e)
 
 int emit_header(struct emitter *e)
 {
+	if (!e->out)
+		return 0;  /* each delivered object starts with its own header */
 	char *p = sink_space(e->out, RENDER_MAX_LINE);
-
-	if (!p)
+	if (!p) {
+		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
 		return -1;
+	}
 	sink_commit(e->out, render_header(e->fmt, p, RENDER_MAX_LINE));
 	return 0;
 }
@@ -192,14 +197,32 @@ static bool kept(const struct emitter *e, const struct emit_item *it)
 	return it->f->key.action == (e->traffic == TRAFFIC_ACCEPT ? ACTION_ACCEPT : ACTION_REJECT);
 }
 
+/* Hands a rendered line (with its '\n') to the delivery outputs. */
+static int deliver(struct emitter *e, const struct vpc_record *r, const char *line, size_t n)
+{
+	const struct eni_meta *m = r->meta;
+
+	if (e->s3 && s3_write(e->s3, m->account_id, m->region, r->end, line, n) != 0) {
+		snprintf(e->err, sizeof(e->err), "%s", s3_error(e->s3));
+		return -1;
+	}
+	if (e->cw && cw_write(e->cw, m->interface_id, r->start, line, n - 1) != 0) {
+		snprintf(e->err, sizeof(e->err), "--cloudwatch: write error");
+		return -1;
+	}
+	return 0;
+}
+
 static int write_one(struct emitter *e, const struct emit_item *it)
 {
 	struct vpc_record r;
-	char why[512];
-	char *p = sink_space(e->out, RENDER_MAX_LINE + sizeof(why) + 1);
+	char why[512], local[RENDER_MAX_LINE];
+	char *p = e->out ? sink_space(e->out, RENDER_MAX_LINE + sizeof(why) + 1) : local;
 
-	if (!p)
+	if (!p) {
+		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
 		return -1;
+	}
 	if (it->f) {
 		flow_record(it, &r);
 		enrich_record(e->model, it->eni, &r, e->explain ? why : NULL, sizeof(why));
@@ -212,6 +235,11 @@ static int write_one(struct emitter *e, const struct emit_item *it)
 			 "the flow table was full (--max-flows); flows of this window were lost");
 	}
 	size_t n = render_record(e->fmt, &r, p, RENDER_MAX_LINE);
+	if (deliver(e, &r, p, n) != 0)
+		return -1;
+	if (!e->out)
+		goto counted;
+	/* Explanations are for the reader of stdout, never in delivered logs. */
 	if (e->explain) {
 		size_t k = strlen(why);
 		memcpy(p + n, why, k);
@@ -219,6 +247,7 @@ static int write_one(struct emitter *e, const struct emit_item *it)
 		n += k + 1;
 	}
 	sink_commit(e->out, n);
+counted:
 	e->records++;
 	e->nodata += it->status == LOG_NODATA;
 	e->skipdata += it->status == LOG_SKIPDATA;
@@ -349,7 +378,15 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
 	e->nitems = 0;
 	if (take_skips(e, w) != 0 || take_flows(e, flows, n) != 0 || account_enis(e, w) != 0)
 		return -1;
-	return write_items(e);
+	if (write_items(e) != 0)
+		return -1;
+	/* Records still to come end at or after this window's start, except
+	 * those of longer windows still open: keep 600 s of slots open. */
+	if (e->s3 && s3_close_before(e->s3, (int64_t)w->wstart - 600) != 0) {
+		snprintf(e->err, sizeof(e->err), "%s", s3_error(e->s3));
+		return -1;
+	}
+	return 0;
 }
 
 int emit_finish(struct emitter *e, int64_t end)

@@ -26,9 +26,15 @@ enum traffic_type { TRAFFIC_ALL, TRAFFIC_ACCEPT, TRAFFIC_REJECT };
 
 struct emit_item;
 
+struct s3_writer;
+struct cw_writer;
+
 struct emitter {
 	const struct log_format *fmt;
-	struct sink *out;
+	struct sink *out;           /* stdout, or NULL when delivering to -o / --cloudwatch */
+	struct s3_writer *s3;       /* -o DIR */
+	struct cw_writer *cw;       /* --cloudwatch DIR */
+	char err[512];              /* what failed, when a write did */
 	struct eni_table *enis;
 	const struct vpc_model *model;
 	bool explain;               /* a "# why" line after each record */

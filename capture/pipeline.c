@@ -21,7 +21,10 @@
 #include "capture/vpc/autodetect.h"
 #include "capture/vpc/eni.h"
 #include "capture/vpc/model.h"
+#include "formats/cloudwatch.h"
 #include "formats/mem.h"
+#include "formats/render.h"
+#include "formats/s3.h"
 #include "formats/sink.h"
 
 #define OUT_BUFFER (1u << 20)
@@ -50,6 +53,7 @@ struct pipeline {
 	struct emitter emit;
 	struct vpc_model model;
 	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
+	char header[RENDER_MAX_LINE];   /* of every delivered object */
 	uint32_t last_sec;          /* of the last packet counted: the capture's end */
 	struct flow **scratch;
 	size_t scratch_cap;
@@ -172,6 +176,34 @@ static int setup_enis(struct pipeline *p, FILE *spool, char *notice, size_t noti
 	return autodetect(p, spool, notice, noticelen, err, errlen);
 }
 
+/* -o and --cloudwatch replace stdout (PRODUCT.md sections 2 and 5). */
+static int open_delivery(struct pipeline *p, char *err, size_t errlen)
+{
+	const struct config *cfg = p->cfg;
+	const struct topo_flow_log *fl = p->model.flow_log;
+	static const char *const suffix[] = {"all", "accept", "reject"};
+
+	if (cfg->out_dir) {
+		render_header(&p->format, p->header, sizeof(p->header));
+		struct s3_options o = {
+			.dir = cfg->out_dir,
+			.hive = cfg->hive || (fl && fl->hive),
+			.per_hour = cfg->per_hour || (fl && fl->per_hour),
+			.flow_log_id = fl ? fl->id : NULL,
+			.level = -1,
+			.header = p->header,
+		};
+		if (!(p->emit.s3 = s3_open(&o, err, errlen)))
+			return -1;
+	}
+	if (cfg->cloudwatch &&
+	    !(p->emit.cw = cw_open(cfg->cloudwatch, suffix[p->emit.traffic], err, errlen)))
+		return -1;
+	if (p->emit.s3 || p->emit.cw)
+		p->emit.out = NULL;
+	return 0;
+}
+
 /* The VPC model, and the flow log settings it carries (PRODUCT.md
  * section 2: the topology's FlowLogs are the defaults, flags override). */
 static int open_model(struct pipeline *p, char *err, size_t errlen)
@@ -205,7 +237,7 @@ static int open_model(struct pipeline *p, char *err, size_t errlen)
 		p->emit.traffic = (enum traffic_type)t;
 	}
 	p->emit.explain = cfg->explain;
-	return 0;
+	return open_delivery(p, err, errlen);
 }
 
 struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t noticelen,
@@ -423,6 +455,32 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 	return count_batch(p);
 }
 
+/* Completes every object and stream; the first error wins the message. */
+static int close_delivery(struct pipeline *p, char *err, size_t errlen)
+{
+	char e[512];
+	int rc = 0;
+
+	if (p->emit.s3) {
+		rc |= s3_close_before(p->emit.s3, INT64_MAX);
+		p->st.objects = s3_objects(p->emit.s3);
+		rc |= s3_close(p->emit.s3, e, sizeof(e));
+		if (rc && err)
+			snprintf(err, errlen, "%s", e);
+		p->emit.s3 = NULL;
+	}
+	if (p->emit.cw) {
+		p->st.streams = cw_streams(p->emit.cw);
+		if (cw_close(p->emit.cw, e, sizeof(e)) != 0) {
+			if (!rc && err)
+				snprintf(err, errlen, "%s", e);
+			rc = -1;
+		}
+		p->emit.cw = NULL;
+	}
+	return rc;
+}
+
 int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	int rc = 0;
@@ -437,10 +495,16 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	int64_t end = p->src->live ? (int64_t)time(NULL) : (int64_t)p->last_sec + 1;
 	if (rc != -1 && (flush(p, INT64_MAX) != 0 || emit_finish(&p->emit, end) != 0))
 		rc = -1;
-	if (sink_flush(&p->out) != 0 || rc == -1) {
-		snprintf(err, errlen, "stdout: %s", strerror(p->out.err ? p->out.err : ENOMEM));
+	if (rc == -1) {
+		snprintf(err, errlen, "%s", p->emit.err[0] ? p->emit.err : "out of memory");
 		rc = 1;
 	}
+	if (sink_flush(&p->out) != 0 && rc == 0) {
+		snprintf(err, errlen, "stdout: %s", strerror(p->out.err));
+		rc = 1;
+	}
+	if (close_delivery(p, rc == 0 ? err : NULL, errlen) != 0)
+		rc = 1;
 	struct source_stats ss;
 	source_stats(p->src, &ss);
 	p->st.records_read = ss.records;
@@ -466,6 +530,7 @@ void pipeline_close(struct pipeline *p)
 	if (!p)
 		return;
 	source_close(p->src);
+	close_delivery(p, NULL, 0);   /* after an early failure: still no leak */
 	emit_free(&p->emit);
 	model_free(&p->model);
 	vfe_free(p->scratch);

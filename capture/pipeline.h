@@ -29,6 +29,8 @@ struct pipeline_stats {
 	uint64_t nodata;            /* of which NODATA */
 	uint64_t filtered;          /* flow records left out by TrafficType */
 	uint64_t kernel_drops, if_drops;
+	uint64_t objects;           /* S3 objects written (-o) */
+	uint64_t streams;           /* CloudWatch log streams (--cloudwatch) */
 };
 
 struct pipeline;

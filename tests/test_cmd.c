@@ -273,6 +273,52 @@ static void test_bad_record_header(void **state)
 	free(b);
 }
 
+/* -o and --cloudwatch deliver exactly the records stdout shows: every
+ * object starts with the header, objects hold the records in order, and
+ * each CloudWatch event's message is a record. */
+static void test_delivery_round_trip(void **state)
+{
+	struct cmd_result plain, out;
+	char tmp[] = "/tmp/vfe-deliver-XXXXXX", s3[128], cw[128], cmd[1024], path[160];
+	(void)state;
+	assert_non_null(mkdtemp(tmp));
+	snprintf(s3, sizeof(s3), "%s/s3", tmp);
+	snprintf(cw, sizeof(cw), "%s/cw", tmp);
+	RUN(&plain, "-r", lab, "--local-ip", "10.0.1.10,2001:db8:1::10", "--interval", "60");
+	RUN(&out, "-r", lab, "--local-ip", "10.0.1.10,2001:db8:1::10", "--interval", "60", "-o",
+	    s3, "--cloudwatch", cw);
+	assert_int_equal(out.status, 0);
+	assert_int_equal(out.outlen, 0);
+	assert_non_null(strstr(out.err, "1 S3 objects written"));
+	const char *body = strchr(plain.out, '\n') + 1;
+	snprintf(path, sizeof(path), "%s/plain", tmp);
+	FILE *f = fopen(path, "w");
+	fputs(body, f);
+	fclose(f);
+	/* The objects uncompressed in name order, minus their header lines;
+	 * the header of one; the CloudWatch messages, sorted. */
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && for f in $(find AWSLogs -name '*.log.gz' | sort); do zcat $f | tail -n +2; "
+		 "done > %s/records && for f in $(find AWSLogs -name '*.log.gz'); do zcat $f | head -1; "
+		 "done | sort -u > %s/header && cat %s/* | sed 's/^{\"timestamp\": [0-9]*, "
+		 "\"message\": \"//; s/\"}$//' | sort > %s/events && sort %s/plain | cmp -s - %s/events",
+		 s3, tmp, tmp, cw, tmp, tmp, tmp);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/records", tmp);
+	char *records = slurp(path, NULL);
+	snprintf(path, sizeof(path), "%s/header", tmp);
+	char *header = slurp(path, NULL);
+	assert_int_equal(strlen(header), (size_t)(body - plain.out));
+	assert_memory_equal(header, plain.out, strlen(header));
+	assert_string_equal(records, body);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(records);
+	free(header);
+	cmd_free(&plain);
+	cmd_free(&out);
+}
+
 /* Three UDP datagrams to 127.0.0.1:47999, after the capture has started. */
 static pid_t send_later(void)
 {
@@ -324,6 +370,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_filter_header_count),
 		cmocka_unit_test(test_usage_and_fields),
 		cmocka_unit_test(test_bad_record_header),
+		cmocka_unit_test(test_delivery_round_trip),
 		cmocka_unit_test(test_live_loopback),
 	};
 

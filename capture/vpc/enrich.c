@@ -134,4 +134,6 @@ void enrich_record(const struct vpc_model *m, const struct eni *e, struct vpc_re
 		say(x, cap, &len, "; traffic-path is - on ingress");
 	r->pkt_src_aws_service = service_of(m, &r->pkt_srcaddr, "pkt-srcaddr", x, cap, &len);
 	r->pkt_dst_aws_service = service_of(m, &r->pkt_dstaddr, "pkt-dstaddr", x, cap, &len);
+	say(x, cap, &len, "; %s: security groups and network ACLs are not evaluated",
+	    r->action == ACTION_REJECT ? "REJECT" : "ACCEPT");
 }
