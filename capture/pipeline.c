@@ -161,7 +161,8 @@ static int setup_enis(struct pipeline *p, FILE *spool, char *notice, size_t noti
 	const struct config *cfg = p->cfg;
 
 	if (cfg->nlocal > 0 && eni_add(&p->enis, cfg->local, cfg->nlocal) < 0) {
-		snprintf(err, errlen, "--local-ip: an address is given twice");
+		snprintf(err, errlen, "--local-ip: an address is given twice, or belongs to an "
+			 "interface of the topology already");
 		return -1;
 	}
 	for (size_t i = 0; i < cfg->ncidrs; i++)
@@ -221,7 +222,7 @@ static int open_model(struct pipeline *p, char *err, size_t errlen)
 	p->format = cfg->format;
 	if (!cfg->format_set && fl && fl->format &&
 	    format_parse(fl->format, &p->format, ferr, sizeof(ferr)) != 0) {
-		snprintf(err, errlen, "FlowLogs %s: LogFormat: %s", fl->id ? fl->id : "", ferr);
+		snprintf(err, errlen, "flow log %s: LogFormat: %s", fl->id ? fl->id : "(no id)", ferr);
 		return -1;
 	}
 	p->emit.traffic = TRAFFIC_ALL;
@@ -230,8 +231,8 @@ static int open_model(struct pipeline *p, char *err, size_t errlen)
 	} else if (fl && fl->traffic_type) {
 		int t = traffic_type_parse(fl->traffic_type);
 		if (t < 0) {
-			snprintf(err, errlen, "FlowLogs %s: TrafficType \"%s\" is not ACCEPT, "
-				 "REJECT or ALL", fl->id ? fl->id : "", fl->traffic_type);
+			snprintf(err, errlen, "flow log %s: TrafficType \"%s\" is not ACCEPT, "
+				 "REJECT or ALL", fl->id ? fl->id : "(no id)", fl->traffic_type);
 			return -1;
 		}
 		p->emit.traffic = (enum traffic_type)t;
@@ -279,6 +280,10 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		goto fail;
 	if (!p->src && !(p->src = open_source(cfg, spool, err, errlen)))
 		goto fail;
+	if (p->model.unresolved_prefix_lists && !notice[0])
+		snprintf(notice, noticelen, "%zu prefix-list routes name prefix lists that neither "
+			 "PrefixLists (-t) nor ip-ranges.json (-R) resolve: they are left out",
+			 p->model.unresolved_prefix_lists);
 	if (spool)
 		fclose(spool);
 	p->next_close = INT64_MAX;

@@ -66,6 +66,10 @@ static void test_build_from_fixtures(void **state)
 	assert_false(nat->nitro);
 	assert_int_equal(nat->interval, m.flow_log && m.flow_log->max_interval ?
 					m.flow_log->max_interval : 600);
+	/* The ENI's own flow log wins over its VPC's, listed first. */
+	assert_non_null(m.flow_log);
+	assert_string_equal(m.flow_log->id, "fl-0f9e8d7c6b5a43210");
+	assert_int_equal(nat->interval, 600);
 	/* A flag overrides everything. */
 	assert_int_equal(model_interval(&m, 600, true), 600);
 	model_free(&m);

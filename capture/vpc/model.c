@@ -220,6 +220,48 @@ static int add_topo_enis(struct vpc_model *m, struct eni_table *enis,
 	return 0;
 }
 
+/* How closely a flow log's resource names an ENI: 3 the ENI itself, 2 its
+ * subnet, 1 its VPC, 0 not at all. */
+static int closeness(const struct topo_eni *e, const char *resource)
+{
+	if (e->id && strcmp(e->id, resource) == 0)
+		return 3;
+	if (e->subnet && strcmp(e->subnet, resource) == 0)
+		return 2;
+	return e->vpc && strcmp(e->vpc, resource) == 0 ? 1 : 0;
+}
+
+static int best_closeness(const struct topology *t, const char *resource)
+{
+	int best = 0;
+
+	for (size_t k = 0; resource && k < t->nenis; k++)
+		if (closeness(t->enis + k, resource) > best)
+			best = closeness(t->enis + k, resource);
+	for (size_t k = 0; resource && k < t->ninstances; k++)
+		for (size_t j = 0; j < t->instances[k].nenis; j++)
+			if (closeness(t->instances[k].enis + j, resource) > best)
+				best = closeness(t->instances[k].enis + j, resource);
+	return best;
+}
+
+/* The flow log that most closely names a described ENI (its own, then its
+ * subnet's, then its VPC's); the first one when none does. */
+static const struct topo_flow_log *pick_flow_log(const struct topology *t)
+{
+	const struct topo_flow_log *pick = t->nflow_logs ? t->flow_logs : NULL;
+	int best = 0;
+
+	for (size_t i = 0; i < t->nflow_logs; i++) {
+		int c = best_closeness(t, t->flow_logs[i].resource);
+		if (c > best) {
+			best = c;
+			pick = t->flow_logs + i;
+		}
+	}
+	return pick;
+}
+
 int model_build(struct vpc_model *m, struct eni_table *enis, const struct model_options *o,
 		char *err, size_t errlen)
 {
@@ -237,11 +279,12 @@ int model_build(struct vpc_model *m, struct eni_table *enis, const struct model_
 	if (routes_build(&m->rts, &m->topo, m->have_svc ? &m->svc : NULL,
 			 &m->unresolved_prefix_lists, err, errlen) != 0)
 		return -1;
-	m->flow_log = m->topo.nflow_logs ? m->topo.flow_logs : NULL;
 	if (collect_blocks(m, o) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	/* Its interval decides the ENIs' windows. */
+	m->flow_log = pick_flow_log(&m->topo);
 	return add_topo_enis(m, enis, o, err, errlen);
 }
 

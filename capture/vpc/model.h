@@ -40,7 +40,7 @@ struct vpc_model {
 	size_t nrouter;
 	struct ip_addr *dns;            /* base + 2 of each VPC block */
 	size_t ndns;
-	const struct topo_flow_log *flow_log;  /* the first FlowLogs[] entry */
+	const struct topo_flow_log *flow_log;  /* the one naming an ENI most closely, else the first */
 };
 
 struct model_options {
