@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "capture/config.h"
+#include "capture/ddl_cmd.h"
 #include "capture/log.h"
 #include "capture/pipeline.h"
 #include "capture/stats.h"
@@ -55,6 +56,9 @@ static int run_capture(const struct config *cfg)
 int main(int argc, char **argv)
 {
 	struct config cfg;
+
+	if (argc > 1 && strcmp(argv[1], "ddl") == 0)
+		return run_ddl(argc - 1, argv + 1);
 	int rc = parse_args(argc, argv, &cfg);
 
 	if (rc != 0)

@@ -1,11 +1,10 @@
-/* stats.c - the CLI's reports: run statistics on stderr (PRODUCT.md
- * section 2) and the field table of `vpcflowemu fields` on stdout. */
+/* stats.c - the run statistics the CLI prints on stderr (PRODUCT.md
+ * section 2): one summary line, and every counter with -v. */
 #include "capture/stats.h"
 
 #include <stdio.h>
 
 #include "capture/log.h"
-#include "formats/fields.h"
 
 static unsigned long long u(uint64_t v)
 {
@@ -52,20 +51,4 @@ void stats_print(const struct pipeline_stats *st, bool live)
 		log_info("%llu packets dropped by the kernel, %llu by the interface",
 			 u(st->kernel_drops), u(st->if_drops));
 	verbose_counters(st);
-}
-
-static const char *type_name(enum field_type t)
-{
-	return t == FT_INT32 ? "int32" : t == FT_INT64 ? "int64" : "string";
-}
-
-int print_fields(void)
-{
-	printf("%-28s %-7s %-6s %s\n", "TOKEN", "VERSION", "TYPE", "ATHENA COLUMN");
-	for (int i = 0; i < FLD_COUNT; i++) {
-		const struct field_info *f = field_info((enum field_id)i);
-		printf("%-28s %-7u %-6s %s %s\n", f->token, f->version, type_name(f->type),
-		       f->athena_name, f->athena_type);
-	}
-	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-/* stats.h - what the CLI prints on stderr about a run and about fields. */
+/* stats.h - what the CLI prints on stderr about a run. */
 #ifndef VFE_STATS_H
 #define VFE_STATS_H
 
@@ -8,8 +8,5 @@
 
 /* The summary line (unless -q) and, with -v, every counter. */
 void stats_print(const struct pipeline_stats *st, bool live);
-
-/* `vpcflowemu fields`: token, version, type, Athena column. 0 or 1. */
-int print_fields(void);
 
 #endif

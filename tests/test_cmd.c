@@ -246,6 +246,16 @@ static void test_usage_and_fields(void **state)
 	assert_int_equal(count_lines(r.out), 55);
 	assert_non_null(strstr(r.out, "\nlog-status "));
 	cmd_free(&r);
+	RUN(&r, "ddl", "-f", "all", "--table", "flows");
+	assert_int_equal(r.status, 0);
+	assert_memory_equal(r.out, "CREATE EXTERNAL TABLE IF NOT EXISTS `flows` (\n", 46);
+	assert_non_null(strstr(r.out, "  next_hop_interface_type string\n)"));
+	assert_null(strstr(r.out, "next-hop"));
+	cmd_free(&r);
+	RUN(&r, "ddl", "--hive", "--projection");
+	assert_int_equal(r.status, 2);
+	assert_memory_equal(r.err, "vpcflowemu: ddl: ", 17);
+	cmd_free(&r);
 	RUN(&r, "-i", "vfe-no-such-if0", "--duration", "1");
 	assert_int_equal(r.status, 2);
 	assert_true(strstr(r.err, "vfe-no-such-if0: no such interface\n") ||
