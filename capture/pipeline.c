@@ -191,7 +191,7 @@ static int open_delivery(struct pipeline *p, char *err, size_t errlen)
 			.hive = cfg->hive || (fl && fl->hive),
 			.per_hour = cfg->per_hour || (fl && fl->per_hour),
 			.flow_log_id = fl ? fl->id : NULL,
-			.level = -1,
+			.level = 1,
 			.header = p->header,
 		};
 		if (!(p->emit.s3 = s3_open(&o, err, errlen)))

@@ -31,6 +31,7 @@ struct s3_object {
 
 struct s3_writer {
 	struct s3_options o;
+	struct gz_pool *pool;          /* compression on another core; NULL: inline */
 	size_t header_len;
 	struct s3_object *v;
 	size_t n, cap;
@@ -118,9 +119,12 @@ struct s3_writer *s3_open(const struct s3_options *o, char *err, size_t errlen)
 	if (!w->o.max_object)
 		w->o.max_object = S3_MAX_OBJECT;
 	w->header_len = strlen(o->header);
+	w->pool = gz_pool_new();
 	snprintf(probe, sizeof(probe), "%s/", o->dir);
 	if (make_dirs(probe) != 0) {
 		snprintf(err, errlen, "%s: %s", o->dir, strerror(errno));
+		if (w->pool)
+			gz_pool_free(w->pool, NULL, 0);
 		vfe_free(w);
 		return NULL;
 	}
@@ -129,7 +133,10 @@ struct s3_writer *s3_open(const struct s3_options *o, char *err, size_t errlen)
 
 static int fail(struct s3_writer *w, const char *what, const char *path)
 {
-	if (!w->err[0])
+	if (w->err[0])
+		return -1;
+	/* A failure on the compression thread says more than our errno. */
+	if (!w->pool || gz_pool_failed(w->pool, w->err, sizeof(w->err)) == 0)
 		snprintf(w->err, sizeof(w->err), "%s: %s: %s", path, what, strerror(errno));
 	return -1;
 }
@@ -164,7 +171,7 @@ static int object_open(struct s3_writer *w, struct s3_object *ob)
 	ob->fd = open(ob->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (ob->fd < 0)
 		return fail(w, "open", ob->tmp);
-	ob->gz = gz_open(ob->fd, w->o.level);
+	ob->gz = gz_open(w->pool, ob->fd, ob->tmp, w->o.level);
 	if (!ob->gz) {
 		close(ob->fd);
 		errno = ENOMEM;
@@ -176,24 +183,24 @@ static int object_open(struct s3_writer *w, struct s3_object *ob)
 	return object_write(w, ob, w->o.header, w->header_len);
 }
 
-/* Ends the gzip stream, closes the file and gives it its final name. */
+/* Ends the gzip stream, closes the file and gives it its final name (on
+ * the compression thread, after the object's last byte). */
 static int object_finish(struct s3_writer *w, struct s3_object *ob)
 {
 	char hash[16], final[PATH_MAX_LEN], id[40];
 	const char *fl = w->o.flow_log_id;
-	int rc = gz_close(ob->gz);
 
-	ob->gz = NULL;
-	if (close(ob->fd) != 0 || rc != 0)
-		return fail(w, "write", ob->tmp);
 	if (!fl) {
 		s3_flow_log_id(ob->account, ob->region, id, sizeof(id));
 		fl = id;
 	}
 	snprintf(hash, sizeof(hash), "%08x", (unsigned)(ob->fnv ^ (ob->fnv >> 32)));
-	if (s3_object_path(&w->o, ob->account, ob->region, fl, ob->slot, hash, final,
-			   sizeof(final)) != 0 || rename(ob->tmp, final) != 0)
-		return fail(w, "rename", ob->tmp);
+	int rc = s3_object_path(&w->o, ob->account, ob->region, fl, ob->slot, hash, final,
+				sizeof(final));
+	rc |= gz_finish(ob->gz, rc == 0 ? final : NULL);
+	ob->gz = NULL;
+	if (rc != 0)
+		return fail(w, "finishing", ob->tmp);
 	w->objects++;
 	return 0;
 }
@@ -275,6 +282,9 @@ int s3_close(struct s3_writer *w, char *err, size_t errlen)
 {
 	int rc = s3_close_before(w, INT64_MAX);
 
+	/* Every object is complete and renamed once the worker is done. */
+	if (w->pool && gz_pool_free(w->pool, w->err[0] ? NULL : w->err, sizeof(w->err)) != 0)
+		rc = -1;
 	if (rc != 0)
 		snprintf(err, errlen, "%s", w->err);
 	vfe_free(w->v);
