@@ -128,7 +128,7 @@ static long read_gz(struct rd_src *s, char *dst, size_t cap, char *err, size_t e
 	 * after a complete member (clean end), or on an error. inflate always
 	 * progresses while it has both input and output space, and the input
 	 * is finite, so the loop ends. */
-	for (;;) {
+	while (!s->bad) {
 		uInt out_cap = cap > UINT_MAX ? UINT_MAX : (uInt)cap;
 		size_t produced;
 		int ret;
@@ -164,12 +164,17 @@ static long read_gz(struct rd_src *s, char *dst, size_t cap, char *err, size_t e
 		produced = out_cap - s->zs.avail_out;
 		if (ret == Z_STREAM_END)
 			s->member_end = 1;
-		else if (ret != Z_OK && ret != Z_BUF_ERROR)
-			return fail(s, err, errlen, "invalid gzip data", gz_offset(s),
-				    s->zs.msg != NULL ? s->zs.msg : "zlib error");
+		else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			s->bad = 1;
+			s->bad_at = gz_offset(s);
+			s->bad_why = s->zs.msg != NULL ? s->zs.msg : "zlib error";
+			if (produced == 0)
+				break;
+		}
 		if (produced > 0)
 			return (long)produced;
 	}
+	return fail(s, err, errlen, "invalid gzip data", s->bad_at, s->bad_why);
 }
 
 long rd_src_read(struct rd_src *s, char *dst, size_t cap, char *err, size_t errlen)

@@ -20,6 +20,11 @@ struct rd_src {
 	size_t in_len;          /* plain: bytes of in not yet handed out */
 	size_t in_pos;
 	uint64_t total_in;      /* bytes read from the file so far */
+	/* An inflate error that came with output: the output is handed out
+	 * first, the error on the next read. */
+	int bad;
+	uint64_t bad_at;
+	const char *bad_why;
 	const char *path;
 };
 
