@@ -1,0 +1,59 @@
+/* pipeline_int.h - the pipeline's state, shared by its two halves:
+ * pipeline_open.c (sources, ENIs, the VPC model, delivery) and pipeline.c
+ * (the read loop). Nothing else includes it. */
+#ifndef VFE_PIPELINE_INT_H
+#define VFE_PIPELINE_INT_H
+
+#include <stdint.h>
+
+#include "capture/emit.h"
+#include "capture/flow/frag.h"
+#include "capture/flow/table.h"
+#include "capture/pipeline.h"
+#include "capture/source/source.h"
+#include "capture/vpc/attribute.h"
+#include "capture/vpc/eni.h"
+#include "capture/vpc/model.h"
+#include "formats/render.h"
+#include "formats/sink.h"
+
+#define OUT_BUFFER (1u << 20)
+
+/* Packets are decoded as they are read (the capture buffer is reused by the
+ * next read) and counted in batches, so the cache misses of a batch's flow
+ * lookups overlap instead of following one another. */
+#define BATCH 32
+
+struct staged {
+	struct pkt_meta m;
+	uint32_t sec;
+	uint8_t nobs;
+	struct observation obs[2];
+	struct flow_key key[2];
+	uint32_t hash[2];
+};
+
+struct pipeline {
+	const struct config *cfg;
+	struct source *src;
+	struct eni_table enis;
+	struct flow_table flows;
+	struct frag_cache frag;
+	struct sink out;
+	struct emitter emit;
+	struct vpc_model model;
+	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
+	char header[RENDER_MAX_LINE];   /* of every delivered object */
+	uint32_t last_sec;          /* of the last packet counted: the capture's end */
+	struct flow **scratch;
+	size_t scratch_cap;
+	int64_t next_close;         /* earliest end of an open window */
+	struct staged *batch;       /* decoded packets not yet counted */
+	size_t nbatch;
+	struct pipeline_stats st;
+};
+
+/* Completes every S3 object and CloudWatch stream (pipeline_open.c). */
+int close_delivery(struct pipeline *p, char *err, size_t errlen);
+
+#endif
