@@ -207,7 +207,7 @@ static int deliver(struct emitter *e, const struct vpc_record *r, const char *li
 		return -1;
 	}
 	if (e->cw && cw_write(e->cw, m->interface_id, r->start, line, n - 1) != 0) {
-		snprintf(e->err, sizeof(e->err), "--cloudwatch: write error");
+		snprintf(e->err, sizeof(e->err), "%s", cw_error(e->cw));
 		return -1;
 	}
 	return 0;
@@ -256,7 +256,8 @@ counted:
 
 static int write_items(struct emitter *e)
 {
-	qsort(e->items, e->nitems, sizeof(*e->items), cmp_item);
+	if (e->nitems > 1)  /* items is NULL until the first one */
+		qsort(e->items, e->nitems, sizeof(*e->items), cmp_item);
 	for (size_t i = 0; i < e->nitems; i++) {
 		if (!kept(e, e->items + i)) {
 			e->filtered++;

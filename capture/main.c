@@ -57,8 +57,11 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 
-	if (argc > 1 && strcmp(argv[1], "ddl") == 0)
+	/* argv[0] stays the program's name in getopt's messages. */
+	if (argc > 1 && strcmp(argv[1], "ddl") == 0) {
+		argv[1] = argv[0];
 		return run_ddl(argc - 1, argv + 1);
+	}
 	int rc = parse_args(argc, argv, &cfg);
 
 	if (rc != 0)

@@ -44,9 +44,9 @@ void stats_print(const struct pipeline_stats *st, bool live)
 		 "%llu flows, %llu records", u(st->packets), u(st->result[DECODE_OK]),
 		 u(unlogged), u(st->unattributed), u(st->flows), u(st->records));
 	if (st->objects)
-		log_info("%llu S3 objects written", u(st->objects));
+		log_info("S3 objects written: %llu", u(st->objects));
 	if (st->streams)
-		log_info("%llu CloudWatch log streams written", u(st->streams));
+		log_info("CloudWatch log streams written: %llu", u(st->streams));
 	if (live)
 		log_info("%llu packets dropped by the kernel, %llu by the interface",
 			 u(st->kernel_drops), u(st->if_drops));

@@ -167,6 +167,9 @@ int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const
 	fprintf(fp, "{\"timestamp\": %lld, \"message\": \"", (long long)start * 1000);
 	put_json(fp, line, len);
 	fputs("\"}\n", fp);
+	if (ferror(fp) && !w->err[0])
+		snprintf(w->err, sizeof(w->err), "%s/%s-%s: write error", w->dir,
+			 interface_id ? interface_id : "-", w->suffix);
 	return ferror(fp) ? -1 : 0;
 }
 
@@ -192,4 +195,9 @@ int cw_close(struct cw_writer *w, char *err, size_t errlen)
 uint64_t cw_streams(const struct cw_writer *w)
 {
 	return w->n;
+}
+
+const char *cw_error(const struct cw_writer *w)
+{
+	return w->err[0] ? w->err : "write error";
 }

@@ -16,6 +16,9 @@ int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const
 	     size_t len);
 /* Closes every stream file and frees w. 0, or -1 and err. */
 int cw_close(struct cw_writer *w, char *err, size_t errlen);
+/* Stream files written so far. */
 uint64_t cw_streams(const struct cw_writer *w);
+/* The first error, for messages ("" when none). */
+const char *cw_error(const struct cw_writer *w);
 
 #endif

@@ -121,7 +121,13 @@ struct s3_writer *s3_open(const struct s3_options *o, char *err, size_t errlen)
 	w->header_len = strlen(o->header);
 	w->pool = gz_pool_new();
 	snprintf(probe, sizeof(probe), "%s/", o->dir);
-	if (make_dirs(probe) != 0) {
+	struct stat st;
+	int bad = make_dirs(probe) != 0 || stat(o->dir, &st) != 0;
+	if (!bad && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;  /* an existing file where the bucket should be */
+		bad = 1;
+	}
+	if (bad) {
 		snprintf(err, errlen, "%s: %s", o->dir, strerror(errno));
 		if (w->pool)
 			gz_pool_free(w->pool, NULL, 0);

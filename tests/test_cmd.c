@@ -325,7 +325,7 @@ static void test_delivery_round_trip(void **state)
 	    s3, "--cloudwatch", cw);
 	assert_int_equal(out.status, 0);
 	assert_int_equal(out.outlen, 0);
-	assert_non_null(strstr(out.err, "1 S3 objects written"));
+	assert_non_null(strstr(out.err, "S3 objects written: 1\n"));
 	const char *body = strchr(plain.out, '\n') + 1;
 	snprintf(path, sizeof(path), "%s/plain", tmp);
 	FILE *f = fopen(path, "w");
