@@ -419,3 +419,33 @@ int main(int argc, char **argv)
 	}
 	return 0;
 }
+
+struct conv *conv_find(struct convs *st, const uint8_t *src, const uint8_t *dst, size_t alen,
+		       uint16_t sp, uint16_t dp, int *side)
+{
+	struct conv *c;
+	size_t i;
+	int d;
+
+	for (i = 0; i < st->nconv; i++)
+		for (d = 0, c = &st->conv[i]; d < 2; d++)
+			if (memcmp(c->addr[d], src, alen) == 0 && memcmp(c->addr[1 - d], dst, alen) == 0 &&
+			    c->port[d] == sp && c->port[1 - d] == dp) {
+				*side = d;
+				return c;
+			}
+	if (st->nconv == sizeof(st->conv) / sizeof(st->conv[0]))
+		return NULL;
+	c = &st->conv[st->nconv++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->addr[0], src, alen);
+	memcpy(c->addr[1], dst, alen);
+	for (d = 0; d < 2; d++) {
+		c->port[d] = d == 0 ? sp : dp;
+		c->seq[d] = (uint32_t)splitmix64(&st->rng);
+		c->ipid[d] = (uint16_t)splitmix64(&st->rng);
+		c->tsval[d] = 0;
+	}
+	*side = 0;
+	return c;
+}

@@ -101,4 +101,23 @@ int kinds_main(int argc, char **argv);
 /* pktgen_vpc.c, built in with -DPKTGEN_VPC: pktgen vpc -w DIR [NAME ...] */
 int vpc_main(int argc, char **argv);
 
+/* TCP sequence state of one conversation; side 0 is whoever spoke first.
+ * Addresses are alen bytes (4 or 16) at the start of addr[]. */
+struct conv {
+	uint8_t addr[2][16];
+	uint16_t port[2], ipid[2];
+	uint32_t seq[2], tsval[2];
+};
+
+struct convs {
+	struct conv conv[16];
+	size_t nconv;
+	uint64_t rng;
+};
+
+/* The conversation of this packet, made (with random ISNs and IP IDs from
+ * st->rng) when new; NULL when the table is full. *side: the sender's. */
+struct conv *conv_find(struct convs *st, const uint8_t *src, const uint8_t *dst, size_t alen,
+		       uint16_t sp, uint16_t dp, int *side);
+
 #endif

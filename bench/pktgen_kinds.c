@@ -194,48 +194,6 @@ static const struct kcap kcaps[] = {
 static const uint8_t mac_gw[6] = { 0x02, 0x00, 0x00, 0x00, 0x01, 0x01 };
 static const uint8_t mac_stp[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 };
 
-/* TCP sequence state of one conversation; side 0 is whoever spoke first. */
-struct kconv {
-	uint8_t addr[2][16];
-	uint16_t port[2], ipid[2];
-	uint32_t seq[2], tsval[2];
-};
-
-struct kstate {
-	struct kconv conv[16];
-	size_t nconv;
-	uint64_t rng;
-};
-
-static struct kconv *conv_find(struct kstate *st, const uint8_t *src,
-    const uint8_t *dst, uint16_t sp, uint16_t dp, int *side)
-{
-	struct kconv *c;
-	size_t i;
-	int d;
-
-	for (i = 0; i < st->nconv; i++)
-		for (d = 0, c = &st->conv[i]; d < 2; d++)
-			if (memcmp(c->addr[d], src, 16) == 0 && memcmp(c->addr[1 - d], dst, 16) == 0 &&
-			    c->port[d] == sp && c->port[1 - d] == dp) {
-				*side = d;
-				return c;
-			}
-	if (st->nconv == N(st->conv))
-		return NULL;
-	c = &st->conv[st->nconv++];
-	memcpy(c->addr[0], src, 16);
-	memcpy(c->addr[1], dst, 16);
-	for (d = 0; d < 2; d++) {
-		c->port[d] = d == 0 ? sp : dp;
-		c->seq[d] = (uint32_t)splitmix64(&st->rng);
-		c->ipid[d] = (uint16_t)splitmix64(&st->rng);
-		c->tsval[d] = 0;
-	}
-	*side = 0;
-	return c;
-}
-
 /* example.com A (1) or AAAA (28): the query (29 bytes), or the response
  * with one answer, TTL 300: 192.0.2.14 (45 bytes) or 2001:db8::e (57). */
 static size_t dns_msg(uint8_t *p, uint16_t id, uint8_t qtype, int response)
@@ -310,7 +268,7 @@ static size_t gre_inner(const struct kev *e, uint8_t *p, const uint8_t *pay, siz
 
 /* The whole transport segment/datagram of row e at l4, checksummed. */
 static size_t build_l4(const struct kev *e, int fam, const uint8_t *src,
-    const uint8_t *dst, struct kstate *st, uint8_t *l4)
+    const uint8_t *dst, struct convs *st, uint8_t *l4)
 {
 	uint8_t pay[KBUF];
 	size_t paylen = payload(e, pay), hl = 8, coff = 6;
@@ -320,7 +278,7 @@ static size_t build_l4(const struct kev *e, int fam, const uint8_t *src,
 	switch (e->proto) {
 	case PROTO_TCP: {
 		int side;
-		struct kconv *c = conv_find(st, src, dst, e->sport, e->dport, &side);
+		struct conv *c = conv_find(st, src, dst, 16, e->sport, e->dport, &side);
 		uint32_t tsval = (uint32_t)(e->sec * 1000 + e->usec / 1000) + (side ? 0x7c2e1000u : 0x3a1b0000u);
 
 		if (c == NULL)
@@ -372,13 +330,13 @@ static size_t build_l4(const struct kev *e, int fam, const uint8_t *src,
 
 /* The IP packet of row e at ip; returns its IP total length (header). */
 static size_t build_ip(const struct kev *e, int fam, const uint8_t *src,
-    const uint8_t *dst, int local, struct kstate *st, uint8_t *ip)
+    const uint8_t *dst, int local, struct convs *st, uint8_t *ip)
 {
 	static uint8_t seg[KBUF];
 	size_t l4len, hl, ext = 0, carried;
 	uint8_t *p;
 	int side = 0;
-	struct kconv *c = conv_find(st, src, dst, e->sport, e->dport, &side);
+	struct conv *c = conv_find(st, src, dst, 16, e->sport, e->dport, &side);
 
 	if (c == NULL || (l4len = build_l4(e, fam, src, dst, st, seg)) == 0 ||
 	    (e->x == X_FRAG && (size_t)e->foff + e->flen > l4len))
@@ -521,7 +479,7 @@ static int is_local(int fam, const uint8_t *a)
 static int kinds_write(const struct kcap *k, struct pcap_out *o)
 {
 	static uint8_t frame[KBUF];
-	struct kstate st;
+	struct convs st;
 	uint64_t prev = 0;
 	size_t i;
 

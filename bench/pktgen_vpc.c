@@ -205,48 +205,6 @@ static const struct vcap vcaps[] = {
 	{ "vpc-secondary-ip",	ev_secondary,	N(ev_secondary) },
 };
 
-/* TCP state of one conversation; side 0 is whoever spoke first. */
-struct vconv {
-	uint8_t addr[2][4];
-	uint16_t port[2], ipid[2];
-	uint32_t seq[2], tsval[2];
-};
-
-struct vstate {
-	struct vconv conv[16];
-	size_t nconv;
-	uint64_t rng;
-};
-
-static struct vconv *conv_find(struct vstate *st, const uint8_t *src,
-    const uint8_t *dst, uint16_t sp, uint16_t dp, int *side)
-{
-	struct vconv *c;
-	size_t i;
-	int d;
-
-	for (i = 0; i < st->nconv; i++)
-		for (d = 0, c = &st->conv[i]; d < 2; d++)
-			if (memcmp(c->addr[d], src, 4) == 0 && memcmp(c->addr[1 - d], dst, 4) == 0 &&
-			    c->port[d] == sp && c->port[1 - d] == dp) {
-				*side = d;
-				return c;
-			}
-	if (st->nconv == N(st->conv))
-		return NULL;
-	c = &st->conv[st->nconv++];
-	memcpy(c->addr[0], src, 4);
-	memcpy(c->addr[1], dst, 4);
-	for (d = 0; d < 2; d++) {
-		c->port[d] = d == 0 ? sp : dp;
-		c->seq[d] = (uint32_t)splitmix64(&st->rng);
-		c->ipid[d] = (uint16_t)splitmix64(&st->rng);
-		c->tsval[d] = 0;
-	}
-	*side = 0;
-	return c;
-}
-
 /* 10.0.1.x has 02:00:00:00:01:x, but the secondary 10.0.1.11 and the
  * unconfigured 0.0.0.0 are 10.0.1.10's ENI; 255.255.255.255 is the
  * broadcast MAC; every other address is behind 02:00:00:00:01:01. */
@@ -373,7 +331,7 @@ static size_t payload(const struct vev *e, uint8_t *pay)
 static int vpc_write(const struct vcap *k, struct pcap_out *o)
 {
 	static uint8_t pay[VBUF];
-	struct vstate st;
+	struct convs st;
 	uint64_t prev = 0;
 	size_t i;
 
@@ -384,14 +342,14 @@ static int vpc_write(const struct vcap *k, struct pcap_out *o)
 		struct pkt p;
 		uint8_t smac[6], dmac[6];
 		uint64_t ts = (uint64_t)(VSTART + e->sec) * 1000000 + e->usec;
-		struct vconv *c;
+		struct conv *c;
 		size_t iplen;
 		int side, local;
 
 		memset(&p, 0, sizeof(p));
 		if (inet_pton(AF_INET, e->src, p.src) != 1 || inet_pton(AF_INET, e->dst, p.dst) != 1 ||
 		    ts <= prev || e->usec >= 1000000 ||
-		    (c = conv_find(&st, p.src, p.dst, e->sport, e->dport, &side)) == NULL) {
+		    (c = conv_find(&st, p.src, p.dst, 4, e->sport, e->dport, &side)) == NULL) {
 			fprintf(stderr, "pktgen: %s row %zu: bad address or time\n", k->name, i);
 			return -1;
 		}

@@ -71,12 +71,12 @@ static int walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap,
 	int rc = 0;
 
 	if (depth > RD_MAX_DEPTH) {
-		rd_set_err(err, errlen, "%s: directories nested deeper than %d", dir, RD_MAX_DEPTH);
+		errbuf_set(err, errlen, "%s: directories nested deeper than %d", dir, RD_MAX_DEPTH);
 		return -1;
 	}
 	d = opendir(dir);
 	if (d == NULL) {
-		rd_set_err(err, errlen, "%s: %s", dir, strerror(errno));
+		errbuf_set(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -89,7 +89,7 @@ static int walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap,
 		need = strlen(dir) + strlen(e->d_name) + 2;
 		p = vfe_malloc(need);
 		if (p == NULL) {
-			rd_set_err(err, errlen, "%s: out of memory", dir);
+			errbuf_set(err, errlen, "%s: out of memory", dir);
 			rc = -1;
 			break;
 		}
@@ -97,7 +97,7 @@ static int walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap,
 		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
 			rc = walk(p, depth + 1, v, n, cap, err, errlen);
 		else if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && add_file(v, n, cap, p) < 0) {
-			rd_set_err(err, errlen, "%s: out of memory", dir);
+			errbuf_set(err, errlen, "%s: out of memory", dir);
 			rc = -1;
 		}
 		vfe_free(p);
@@ -120,19 +120,19 @@ int flow_reader_open(struct flow_reader **out, const char *path,
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
-		rd_set_err(err, errlen, "%s: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	r = vfe_calloc(1, sizeof(*r));
 	if (r == NULL) {
-		rd_set_err(err, errlen, "%s: out of memory", path);
+		errbuf_set(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
 	r->src.fd = -1;
 	r->buf = vfe_malloc(RD_BUF_CAP);
 	r->jbuf = vfe_malloc(RD_BUF_CAP);
 	if (r->buf == NULL || r->jbuf == NULL) {
-		rd_set_err(err, errlen, "%s: out of memory", path);
+		errbuf_set(err, errlen, "%s: out of memory", path);
 		flow_reader_close(r);
 		return -1;
 	}
@@ -150,7 +150,7 @@ int flow_reader_open(struct flow_reader **out, const char *path,
 		if (r->nfiles > 1)
 			qsort(r->files, r->nfiles, sizeof(r->files[0]), cmp_path);
 	} else if (add_file(&r->files, &r->nfiles, &cap, path) < 0) {
-		rd_set_err(err, errlen, "%s: out of memory", path);
+		errbuf_set(err, errlen, "%s: out of memory", path);
 		flow_reader_close(r);
 		return -1;
 	}
@@ -281,7 +281,7 @@ static int not_flow_log(struct flow_reader *r, const char *why, char *err, size_
 		close_file(r);
 		return 0;
 	}
-	rd_set_err(err, errlen, "%s: not a flow log file (%s)", p, why);
+	errbuf_set(err, errlen, "%s: not a flow log file (%s)", p, why);
 	close_file(r);
 	return -1;
 }
@@ -311,7 +311,7 @@ static int get_line(struct flow_reader *r, char **line, size_t *n, char *err, si
 			if (r->src_err != NULL) {
 				/* The partial last line of a broken stream is
 				 * not a record: report the stream instead. */
-				rd_set_err(err, errlen, "%s", r->src_err);
+				errbuf_set(err, errlen, "%s", r->src_err);
 				return -1;
 			}
 			if (r->pos == r->len)
@@ -328,7 +328,7 @@ static int get_line(struct flow_reader *r, char **line, size_t *n, char *err, si
 			r->pos = 0;
 		}
 		if (r->len == RD_BUF_CAP) {
-			rd_set_err(err, errlen, "%s:%llu: line longer than %u bytes",
+			errbuf_set(err, errlen, "%s:%llu: line longer than %u bytes",
 				r->files[r->cur], (unsigned long long)r->line + 1, RD_BUF_CAP);
 			return -1;
 		}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/errbuf.h"
 #include "formats/reader.h"
 #include "formats/reader_gz.h"
 
@@ -39,8 +40,6 @@ struct flow_reader {
 };
 
 /* snprintf into err when err is usable. */
-void rd_set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Makes f the current layout and lists its number columns. */
 void rd_set_layout(struct flow_reader *r, const struct log_format *f);

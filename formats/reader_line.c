@@ -30,17 +30,6 @@ static int is_tgw_token(const char *t, size_t n)
 	return 0;
 }
 
-void rd_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void rd_set_layout(struct flow_reader *r, const struct log_format *f)
 {
 	uint8_t i;
@@ -112,7 +101,7 @@ static int take_header(struct flow_reader *r, const struct flow_line *l, size_t 
 
 	memset(&f, 0, sizeof(f));
 	if (ntok > FORMAT_MAX_FIELDS) {
-		rd_set_err(err, errlen, "%s:%llu: header has %zu fields, at most %d", l->file,
+		errbuf_set(err, errlen, "%s:%llu: header has %zu fields, at most %d", l->file,
 			(unsigned long long)l->line, ntok, FORMAT_MAX_FIELDS);
 		return -1;
 	}
@@ -121,14 +110,14 @@ static int take_header(struct flow_reader *r, const struct flow_line *l, size_t 
 		int w = l->len[i] > 64 ? 64 : (int)l->len[i];
 
 		if (id < 0) {
-			rd_set_err(err, errlen, "%s:%llu: unknown field \"%.*s\" in header%s", l->file,
+			errbuf_set(err, errlen, "%s:%llu: unknown field \"%.*s\" in header%s", l->file,
 				(unsigned long long)l->line, w, l->field[i],
 				is_tgw_token(l->field[i], l->len[i])
 				? " (transit gateway flow logs are not supported)" : "");
 			return -1;
 		}
 		if (seen[id]) {
-			rd_set_err(err, errlen, "%s:%llu: field \"%.*s\" appears twice in header",
+			errbuf_set(err, errlen, "%s:%llu: field \"%.*s\" appears twice in header",
 				l->file, (unsigned long long)l->line, w, l->field[i]);
 			return -1;
 		}
@@ -241,7 +230,7 @@ int rd_parse_line(struct flow_reader *r, const char *s, size_t n, struct flow_li
 		if (!json_message(r, s, n, &s, &n)) {
 			if (first)
 				return -3;
-			rd_set_err(err, errlen, "%s:%llu: JSON line without a \"message\" string",
+			errbuf_set(err, errlen, "%s:%llu: JSON line without a \"message\" string",
 				out->file, (unsigned long long)out->line);
 			return -1;
 		}
@@ -260,7 +249,7 @@ int rd_parse_line(struct flow_reader *r, const char *s, size_t n, struct flow_li
 		return take_header(r, out, ntok, err, errlen) < 0 ? -2 : 0;
 	f = r->layout;
 	if (ntok != f->n) {
-		rd_set_err(err, errlen, "%s:%llu: expected %u fields, got %zu", out->file,
+		errbuf_set(err, errlen, "%s:%llu: expected %u fields, got %zu", out->file,
 			(unsigned long long)out->line, (unsigned)f->n, ntok);
 		return -1;
 	}
@@ -271,7 +260,7 @@ int rd_parse_line(struct flow_reader *r, const char *s, size_t n, struct flow_li
 		if (!number_ok(out->field[c], out->len[c], field_info(id)->type)) {
 			int w = out->len[c] > 64 ? 64 : (int)out->len[c];
 
-			rd_set_err(err, errlen, "%s:%llu: field \"%s\" is not a number: \"%.*s\"",
+			errbuf_set(err, errlen, "%s:%llu: field \"%s\" is not a number: \"%.*s\"",
 				out->file, (unsigned long long)out->line, field_info(id)->token,
 				w, out->field[c]);
 			return -1;

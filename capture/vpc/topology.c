@@ -13,25 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/errbuf.h"
 #include "formats/mem.h"
 
 /* A describe-* dump of a very large account is tens of MB; past this the
  * file is surely something else. */
 #define TOPO_FILE_MAX ((size_t)1 << 30)
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int topo_fail(struct topo_ld *ld, const char *fmt, ...)
 {
@@ -44,14 +31,14 @@ int topo_fail(struct topo_ld *ld, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	jsonpos_find(ld->text, ld->len, ld->path, depth, &pos);
-	set_err(ld->err, ld->errlen, "%s:%zu:%zu: %s", ld->file, pos.line,
+	errbuf_set(ld->err, ld->errlen, "%s:%zu:%zu: %s", ld->file, pos.line,
 	        pos.column, msg);
 	return -1;
 }
 
 int topo_oom(struct topo_ld *ld)
 {
-	set_err(ld->err, ld->errlen, "%s: %s", ld->file, strerror(ENOMEM));
+	errbuf_set(ld->err, ld->errlen, "%s: %s", ld->file, strerror(ENOMEM));
 	return -1;
 }
 
@@ -326,14 +313,14 @@ static int read_file(const char *path, char **text, size_t *len,
 	char *buf = NULL, *p;
 
 	if (f == NULL) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	for (;;) {
 		if (n == cap) {
 			cap = cap == 0 ? 65536 : cap * 2;
 			if (cap > TOPO_FILE_MAX || (p = vfe_realloc(buf, cap)) == NULL) {
-				set_err(err, errlen, "%s: %s", path,
+				errbuf_set(err, errlen, "%s: %s", path,
 				        cap > TOPO_FILE_MAX ? "file too large" :
 				        strerror(ENOMEM));
 				goto fail;
@@ -342,7 +329,7 @@ static int read_file(const char *path, char **text, size_t *len,
 		}
 		n += fread(buf + n, 1, cap - n, f);
 		if (ferror(f)) {
-			set_err(err, errlen, "%s: %s", path, strerror(errno));
+			errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
 		if (feof(f))
@@ -424,7 +411,7 @@ int topology_load(struct topology *t, const char *path, char *err, size_t errlen
 	/* JSON_DECODE_ANY: a scalar at the top is our error, not a syntax one. */
 	root = json_loadb(text, len, JSON_DECODE_ANY, &je);
 	if (root == NULL) {
-		set_err(err, errlen, "%s:%d:%d: JSON syntax: %s", path,
+		errbuf_set(err, errlen, "%s:%d:%d: JSON syntax: %s", path,
 		        je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1,
 		        je.text);
 		vfe_free(text);
