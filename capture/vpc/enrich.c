@@ -98,7 +98,9 @@ static const char *service_of(const struct vpc_model *m, const struct ip_addr *a
 	struct ip_prefix matched;
 	char p[IP_ADDR_STRLEN];
 
-	if (!m->have_svc)
+	/* ip-ranges.json holds public blocks only: skip the trie for the
+	 * private side that nearly every record has. */
+	if (!m->have_svc || !addr_is_public(a))
 		return NULL;
 	const char *s = services_lookup(&m->svc, a, &matched);
 	if (s) {
