@@ -54,6 +54,7 @@ void print_usage(void)
 {
 	fputs("usage: vpcflowemu [capture] (-r FILE | -i IFACE) [options] [BPF expression]\n"
 	      "       vpcflowemu ddl [-f FORMAT] [--hive] [--per-hour] [--projection] ...\n"
+	      "       vpcflowemu diff [options] EXPECTED ACTUAL\n"
 	      "       vpcflowemu fields\n"
 	      "\n"
 	      "  -r FILE             read a pcap or pcapng file (- = stdin)\n"

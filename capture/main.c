@@ -7,6 +7,7 @@
 
 #include "capture/config.h"
 #include "capture/ddl_cmd.h"
+#include "capture/diff_cmd.h"
 #include "capture/log.h"
 #include "capture/pipeline.h"
 #include "capture/stats.h"
@@ -61,6 +62,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "ddl") == 0) {
 		argv[1] = argv[0];
 		return run_ddl(argc - 1, argv + 1);
+	}
+	if (argc > 1 && strcmp(argv[1], "diff") == 0) {
+		argv[1] = argv[0];
+		return run_diff(argc - 1, argv + 1);
 	}
 	int rc = parse_args(argc, argv, &cfg);
 

@@ -359,6 +359,48 @@ static void test_delivery_round_trip(void **state)
 	cmd_free(&out);
 }
 
+/* diff end to end: the same lab on a Nitro and on a Xen instance differs
+ * only in traffic-path (8 vs 2), with the cause named, although their
+ * windows differ (60 s vs 600 s); stdout against the -o objects of the
+ * same run is equivalent. */
+static void test_diff_nitro_xen(void **state)
+{
+	struct cmd_result a, b, d;
+	char nitro[64], xen[64], s3[] = "/tmp/vfe-diff-XXXXXX", rm[96];
+	(void)state;
+	assert_non_null(mkdtemp(s3));
+	char topo_n[600], topo_x[600], ranges[600];
+	snprintf(topo_n, sizeof(topo_n), "%s/vpc-nitro-igw-topology.json", dir);
+	snprintf(topo_x, sizeof(topo_x), "%s/vpc-xen-igw-topology.json", dir);
+	snprintf(ranges, sizeof(ranges), "%s/../../shared/corpus/ip-ranges/ip-ranges.json", dir);
+	RUN(&a, "-r", lab, "-t", topo_n, "-R", ranges);
+	RUN(&b, "-r", lab, "-t", topo_x, "-R", ranges);
+	assert_int_equal(a.status, 0);
+	assert_int_equal(b.status, 0);
+	write_temp(nitro, a.out, a.outlen);
+	write_temp(xen, b.out, b.outlen);
+	RUN(&d, "diff", nitro, xen);
+	assert_int_equal(d.status, 1);
+	assert_non_null(strstr(d.out, "differing by field: traffic-path 5\n"));
+	assert_non_null(strstr(d.out, "expected 8, actual 2 (likely cause: a non-Nitro instance"));
+	cmd_free(&d);
+	cmd_free(&b);
+	RUN(&b, "-r", lab, "-t", topo_n, "-R", ranges, "-o", s3);
+	RUN(&d, "diff", nitro, s3);
+	assert_int_equal(d.status, 0);
+	assert_non_null(strstr(d.out, "result: equivalent\n"));
+	cmd_free(&d);
+	RUN(&d, "diff", nitro, "/nonexistent/x.log");
+	assert_int_equal(d.status, 2);
+	unlink(nitro);
+	unlink(xen);
+	snprintf(rm, sizeof(rm), "rm -rf %s", s3);
+	assert_int_equal(system(rm), 0);
+	cmd_free(&a);
+	cmd_free(&b);
+	cmd_free(&d);
+}
+
 /* A UDP datagram to 127.0.0.1:47999 every 100 ms for 3 s, from one
  * socket (one flow): the capture catches some even when it starts late,
  * as it does under valgrind. */
@@ -438,6 +480,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_usage_and_fields),
 		cmocka_unit_test(test_bad_record_header),
 		cmocka_unit_test(test_delivery_round_trip),
+		cmocka_unit_test(test_diff_nitro_xen),
 		cmocka_unit_test(test_live_loopback),
 	};
 
