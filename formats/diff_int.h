@@ -1,5 +1,6 @@
-/* diff_int.h - internals shared by diff.c (reading, API), diff_match.c
- * (matching, causes) and nothing else. Not part of the formats/ API. */
+/* diff_int.h - internals shared by diff.c (API), diff_intern.c (lookup
+ * tables), diff_read.c (reading), diff_match.c (matching), diff_cause.c
+ * (field verdicts, causes) and diff_report.c. Not part of the formats/ API. */
 #ifndef VFE_DIFF_INT_H
 #define VFE_DIFF_INT_H
 
@@ -29,6 +30,9 @@ struct dkey {
 	struct ip_addr src, dst;
 };
 
+/* An interned value that differs between the records of one span. */
+#define DIFF_MIXED UINT32_MAX
+
 /* One flow record (log-status OK): ~104 bytes. Multi-valued fields are
  * bit sets so that a span's values merge with OR. */
 struct drec {
@@ -41,6 +45,17 @@ struct drec {
 	uint16_t tcp;           /* OR of the flags, DIFF_TCP_DASH for "-" */
 	uint8_t action;         /* bit 0 ACCEPT, 1 REJECT, 2 "-" */
 	uint8_t type;           /* bit 0 IPv4, 1 IPv6, 2 EFA, 3 "-" */
+};
+
+/* One side's records of one span, merged. */
+struct agg {
+	uint64_t packets, bytes;
+	uint64_t in_packets, in_bytes;  /* over records clear of the edge zones */
+	uint16_t path, tcp, in_tcp;
+	uint8_t action, type;
+	uint32_t svc[2], pkt[2];
+	size_t n;
+	int edge;                       /* a record touches an edge zone */
 };
 
 struct side {
@@ -93,9 +108,26 @@ struct diff_result {
 	struct diff_summary sum;
 };
 
+/* diff_intern.c: index of s[0..n) (added when new), -1 when out of memory;
+ * index + 1 of an address (0 is kept for "-"), -1 when out of memory. */
 int64_t diff_strtab_intern(struct strtab *t, const char *s, size_t n);
+void diff_strtab_free(struct strtab *t);
+int64_t diff_addrtab_intern(struct addrtab *t, const struct ip_addr *a);
+void diff_addrtab_free(struct addrtab *t);
+
+/* diff_read.c: appends the records of one side's files to r. */
+int diff_read_side(struct diff_result *r, int side, const char *path,
+		   const struct log_format *layout, char *err, size_t errlen);
 
 /* diff_match.c: sorts, matches, fills items, enis and sum. */
 int diff_match(struct diff_result *r, char *err, size_t errlen);
+
+/* diff_cause.c: a[0] expected, a[1] actual. */
+int diff_field_differs(const struct diff_result *r, enum field_id f, const struct agg *a,
+		       const char **cause);
+void diff_fmt_value(const struct diff_result *r, enum field_id f, const struct agg *a,
+		    char *buf, size_t n);
+const char *diff_cause_reserved(const struct dkey *k);
+const char *diff_cause_edge(void);
 
 #endif

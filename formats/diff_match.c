@@ -1,7 +1,7 @@
 /* diff_match.c - matches the flow records of two sides over overlapping
- * time spans and names the likely cause of each difference. Works on the
- * arrays diff.c read; never prints. PRODUCT.md 6; spec/vpc-flow-logs.md
- * 4.2 (tcp-flags OR), 6.2 (traffic-path 2/7/8), 9.2 (lag), 10 (unlogged). */
+ * time spans and turns each difference into an item; diff_cause.c judges
+ * the fields and names the likely cause. Works on the arrays diff_read.c
+ * read; never prints. PRODUCT.md 6; spec/vpc-flow-logs.md 9.2 (lag). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +11,6 @@
 #include "formats/mem.h"
 
 #define BIT(f) ((uint64_t)1 << (f))
-#define MIXED UINT32_MAX
-
-/* One side's records of one span, merged. */
-struct agg {
-	uint64_t packets, bytes;
-	uint64_t in_packets, in_bytes;  /* over records clear of the edge zones */
-	uint16_t path, tcp, in_tcp;
-	uint8_t action, type;
-	uint32_t svc[2], pkt[2];
-	size_t n;
-	int edge;                       /* a record touches an edge zone */
-};
 
 struct span_ctx {
 	struct diff_result *r;
@@ -60,7 +48,7 @@ static void merge1(uint32_t *dst, uint32_t v, int first)
 	if (first)
 		*dst = v;
 	else if (*dst != v)
-		*dst = MIXED;
+		*dst = DIFF_MIXED;
 }
 
 static void aggregate(const struct span_ctx *c, const struct drec *v, size_t n, struct agg *a)
@@ -92,74 +80,6 @@ static void aggregate(const struct span_ctx *c, const struct drec *v, size_t n, 
 			a->in_tcp |= d->tcp;
 		}
 	}
-}
-
-static int within(const struct diff_options *o, uint64_t a, uint64_t b)
-{
-	uint64_t d = a > b ? a - b : b - a;
-	uint64_t m = a > b ? a : b;
-
-	if (o->tol_is_pct)
-		return (double)d * 100.0 <= o->tol_pct * (double)m;
-	return d <= o->tol_abs;
-}
-
-/* ---- causes ------------------------------------------------------------ */
-
-/* The AWS-reserved address of spec section 10 in the key, or NULL. The
- * VPC's base is not known here; Amazon DNS is taken as port 53 on an IPv4
- * address whose low 4 bits are 2 (a VPC base is at least /28-aligned). */
-static const char *reserved(const struct dkey *k)
-{
-	const struct ip_addr *a[2] = {&k->src, &k->dst};
-	uint16_t port[2] = {k->sport, k->dport};
-	static const uint8_t ec2v6[8] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0};
-	int i;
-
-	if (k->proto == 17 && (port[0] == 67 || port[0] == 68) && (port[1] == 67 || port[1] == 68))
-		return "DHCP";
-	for (i = 0; i < 2; i++) {
-		if (ip_addr_is_v4(a[i])) {
-			uint32_t v = ip_addr_v4(a[i]);
-
-			if (v == 0xa9fea9feu)
-				return "instance metadata 169.254.169.254";
-			if (v == 0xa9fea97bu)
-				return "Amazon Time Sync 169.254.169.123";
-			if (v == 0xa9fea9fdu)
-				return "Amazon DNS 169.254.169.253";
-			if ((v >> 16) == 0xa9feu)
-				return "link-local 169.254.0.0/16";
-			if (port[i] == 53 && (v & 0xfu) == 2 && (v >> 24) == 10)
-				return "Amazon DNS at the VPC base + 2";
-			if (port[i] == 53 && (v & 0xfu) == 2 &&
-			    ((v >> 20) == 0xac1u || (v >> 16) == 0xc0a8u))
-				return "Amazon DNS at the VPC base + 2";
-		} else {
-			if (memcmp(a[i]->b, ec2v6, 8) == 0)
-				return "the fd00:ec2::/64 services (metadata, DNS, time)";
-			if (a[i]->b[0] == 0xfe && (a[i]->b[1] & 0xc0) == 0x80)
-				return "link-local fe80::/10";
-		}
-	}
-	return NULL;
-}
-
-static const char *cause_path(uint16_t pe, uint16_t pa)
-{
-	uint16_t b2 = 1u << 2, b7 = 1u << 7, b8 = 1u << 8;
-
-	if ((pe == b8 && pa == b7) || (pe == b7 && pa == b8))
-		return "a gateway endpoint route on one side only (7 = gateway endpoint, 8 = internet gateway)";
-	if ((pe == b2 && pa != 0 && (pa & ~(b7 | b8)) == 0) ||
-	    (pa == b2 && pe != 0 && (pe & ~(b7 | b8)) == 0))
-		return "a non-Nitro instance on the side that logs 2 (Nitro instances log 7 or 8)";
-	return NULL;
-}
-
-static const char *edge_cause(void)
-{
-	return "capture start/stop edges (the gap is in the first or last window only)";
 }
 
 /* ---- items ------------------------------------------------------------- */
@@ -194,116 +114,6 @@ static struct diff_item *new_item(struct diff_result *r, const struct dkey *k, i
 	it->bytes[0] = a[0].bytes;
 	it->bytes[1] = a[1].bytes;
 	return it;
-}
-
-static void fmt_bits(char *buf, size_t n, unsigned bits, const char *const *words, size_t nw)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < nw && len < n; i++)
-		if (bits & (1u << i))
-			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "", words[i]);
-}
-
-static void fmt_path(char *buf, size_t n, uint16_t bits)
-{
-	size_t len = 0;
-	unsigned i;
-
-	buf[0] = '\0';
-	for (i = 0; i < 16 && len < n; i++)
-		if (bits & (1u << i)) {
-			if (i == 0)
-				len += (size_t)snprintf(buf + len, n - len, "%s-", len ? "," : "");
-			else
-				len += (size_t)snprintf(buf + len, n - len, "%s%u", len ? "," : "", i);
-		}
-}
-
-static void fmt_value(const struct diff_result *r, enum field_id f, const struct agg *a,
-		      char *buf, size_t n)
-{
-	static const char *const act[] = {"ACCEPT", "REJECT", "-"};
-	static const char *const typ[] = {"IPv4", "IPv6", "EFA", "-"};
-	uint32_t v;
-
-	switch (f) {
-	case FLD_PACKETS: snprintf(buf, n, "%llu", (unsigned long long)a->packets); return;
-	case FLD_BYTES: snprintf(buf, n, "%llu", (unsigned long long)a->bytes); return;
-	case FLD_ACTION: fmt_bits(buf, n, a->action, act, 3); return;
-	case FLD_TYPE: fmt_bits(buf, n, a->type, typ, 4); return;
-	case FLD_TRAFFIC_PATH: fmt_path(buf, n, a->path); return;
-	case FLD_TCP_FLAGS:
-		if (a->tcp == DIFF_TCP_DASH)
-			snprintf(buf, n, "-");
-		else
-			snprintf(buf, n, "%u%s", a->tcp & 0xffu, a->tcp & DIFF_TCP_DASH ? ",-" : "");
-		return;
-	case FLD_PKT_SRC_AWS_SERVICE:
-	case FLD_PKT_DST_AWS_SERVICE:
-		v = a->svc[f == FLD_PKT_DST_AWS_SERVICE];
-		snprintf(buf, n, "%s", v == MIXED ? "(several)" : v == 0 ? "-" : r->svc.s[v - 1]);
-		return;
-	case FLD_PKT_SRCADDR:
-	case FLD_PKT_DSTADDR:
-		v = a->pkt[f == FLD_PKT_DSTADDR];
-		if (v == MIXED || v == 0) {
-			snprintf(buf, n, "%s", v ? "(several)" : "-");
-		} else {
-			char t[IP_ADDR_STRLEN];
-
-			ip_addr_format(&r->addrs.v[v - 1], t);
-			snprintf(buf, n, "%s", t);
-		}
-		return;
-	default:
-		snprintf(buf, n, "?");
-	}
-}
-
-/* 1 when field f differs; *cause set to its likely cause. */
-static int field_differs(const struct diff_result *r, enum field_id f, const struct agg *a,
-			 const char **cause)
-{
-	const struct diff_options *o = &r->opt;
-	int edge = a[0].edge || a[1].edge;
-
-	*cause = NULL;
-	switch (f) {
-	case FLD_PACKETS:
-	case FLD_BYTES: {
-		int p = f == FLD_PACKETS;
-
-		if (within(o, p ? a[0].packets : a[0].bytes, p ? a[1].packets : a[1].bytes))
-			return 0;
-		if (edge && within(o, p ? a[0].in_packets : a[0].in_bytes,
-				   p ? a[1].in_packets : a[1].in_bytes))
-			*cause = edge_cause();
-		return 1;
-	}
-	case FLD_ACTION:
-		*cause = "a security group or network ACL rule";
-		return a[0].action != a[1].action;
-	case FLD_TRAFFIC_PATH:
-		*cause = cause_path(a[0].path, a[1].path);
-		return a[0].path != a[1].path;
-	case FLD_TCP_FLAGS:
-		if (edge && a[0].in_tcp == a[1].in_tcp)
-			*cause = edge_cause();
-		return a[0].tcp != a[1].tcp;
-	case FLD_PKT_SRC_AWS_SERVICE:
-	case FLD_PKT_DST_AWS_SERVICE:
-		*cause = "different AWS ip-ranges.json data on the two sides";
-		return a[0].svc[f == FLD_PKT_DST_AWS_SERVICE] != a[1].svc[f == FLD_PKT_DST_AWS_SERVICE];
-	case FLD_PKT_SRCADDR:
-	case FLD_PKT_DSTADDR:
-		return a[0].pkt[f == FLD_PKT_DSTADDR] != a[1].pkt[f == FLD_PKT_DSTADDR];
-	case FLD_TYPE:
-		return a[0].type != a[1].type;
-	default:
-		return 0;
-	}
 }
 
 /* 1 when a SKIPDATA window of the interface, on either side, meets
@@ -346,9 +156,9 @@ static int compare_span(struct span_ctx *c, const struct drec *e, size_t ne,
 			return -1;
 		it->kind = ne ? DIFF_ONLY_EXPECTED : DIFF_ONLY_ACTUAL;
 		it->incomplete = inc;
-		it->cause = reserved(k);
+		it->cause = diff_cause_reserved(k);
 		if (it->cause == NULL && (a[0].edge || a[1].edge))
-			it->cause = edge_cause();
+			it->cause = diff_cause_edge();
 		if (inc)
 			r->sum.incomplete++;
 		else
@@ -360,7 +170,7 @@ static int compare_span(struct span_ctx *c, const struct drec *e, size_t ne,
 		enum field_id f = diff_cmp_fields[i];
 		const char *cause;
 
-		if (!(r->sum.compared & BIT(f)) || !field_differs(r, f, a, &cause))
+		if (!(r->sum.compared & BIT(f)) || !diff_field_differs(r, f, a, &cause))
 			continue;
 		it = new_item(r, k, lo, hi, a);
 		if (it == NULL)
@@ -369,8 +179,8 @@ static int compare_span(struct span_ctx *c, const struct drec *e, size_t ne,
 		it->field = f;
 		it->incomplete = inc;
 		it->cause = cause;
-		fmt_value(r, f, &a[0], it->value[0], sizeof(it->value[0]));
-		fmt_value(r, f, &a[1], it->value[1], sizeof(it->value[1]));
+		diff_fmt_value(r, f, &a[0], it->value[0], sizeof(it->value[0]));
+		diff_fmt_value(r, f, &a[1], it->value[1], sizeof(it->value[1]));
 		if (!inc)
 			r->sum.by_field[f]++;
 		differs = 1;
