@@ -359,6 +359,97 @@ static void test_delivery_round_trip(void **state)
 	cmd_free(&out);
 }
 
+/* A classic pcap of raw IPv4 UDP packets from 10.1.0.5, one per source
+ * port: every packet its own flow. n packets over n / 1000 seconds. */
+static char *flood_pcap(uint32_t n, size_t *len)
+{
+	static const uint8_t hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+					0, 0, 0, 0, 0xff, 0xff, 0, 0, 101, 0, 0, 0};
+	size_t rec = 16 + 28;
+	char *b = malloc(24 + (size_t)n * rec), *p = b + 24;
+
+	memcpy(b, hdr, 24);
+	for (uint32_t i = 0; i < n; i++, p += rec) {
+		uint32_t sec = 1768471200 + i / 1000, usec = i % 1000 * 1000, len28 = 28;
+		uint8_t ip[28] = {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 1, 0, 5,
+				  192, 0, 2, 1, (uint8_t)(i >> 8), (uint8_t)i, 0, 53, 0, 8, 0, 0};
+		ip[14] = (uint8_t)(i >> 16);  /* 10.1.x.5: sources differ past 65536 */
+		memcpy(p, &sec, 4);
+		memcpy(p + 4, &usec, 4);
+		memcpy(p + 8, &len28, 4);
+		memcpy(p + 12, &len28, 4);
+		memcpy(p + 16, ip, 28);
+	}
+	*len = 24 + (size_t)n * rec;
+	return b;
+}
+
+/* Issue 9's flow flood: far more flows than --max-flows. The bound holds
+ * (RSS), refusals are counted and every affected window says SKIPDATA. */
+static void test_flow_flood(void **state)
+{
+	struct cmd_result r;
+	char path[64];
+	size_t len;
+	char *b = flood_pcap(200000, &len);
+	(void)state;
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "--vpc-cidr", "10.0.0.0/8", "--interval", "60", "--max-flows", "5000",
+	    "-v", "-f", "${interface-id} ${start} ${end} ${log-status}");
+	assert_int_equal(r.status, 0);
+	/* 200 s of packets: windows 1768471200, 260, 320, 380; 5000 flows fit in
+	 * each, the rest are refused; 4 windows of SKIPDATA for each ENI that
+	 * lost flows in them. */
+	assert_non_null(strstr(r.err, "refused by a full flow table"));
+	assert_null(strstr(r.err, "refused by a full flow table 0\n"));
+	assert_non_null(strstr(r.out, " 1768471200 1768471260 SKIPDATA\n"));
+	assert_non_null(strstr(r.out, " 1768471380 1768471440 SKIPDATA\n"));
+	/* The table is 5000 flows: far below what 200000 flows would take. */
+	assert_true(r.maxrss_kib < 64 * 1024);
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
+/* Issue 9's malformed records: empty records are skipped and counted; a
+ * 200 MB record header stops the read with a message naming the record,
+ * after the records before it were written (exit 1). */
+static void test_malformed_records(void **state)
+{
+	struct cmd_result r;
+	char path[64];
+	size_t len;
+	char *b = lab_bytes(&len);
+	(void)state;
+	uint32_t zero = 0, huge = 200u << 20;
+	memcpy(b + 24 + 8, &zero, 4);            /* record 1: caplen 0 */
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "-v", "--local-ip", "10.0.1.10");
+	assert_true(r.status == 0 || r.status == 1);
+	assert_non_null(strstr(r.err, "vpcflowemu: "));
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+	b = lab_bytes(&len);
+	size_t off = 24;
+	for (int i = 0; i < 10; i++) {
+		uint32_t caplen;
+		memcpy(&caplen, b + off + 8, 4);
+		off += 16 + caplen;
+	}
+	memcpy(b + off + 8, &huge, 4);           /* record 11 claims 200 MB */
+	memcpy(b + off + 12, &huge, 4);
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "--local-ip", "10.0.1.10");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, ": record 11 at byte offset "));
+	assert_non_null(strstr(r.err, "10 packets read"));
+	assert_true(r.outlen > 100);  /* the records of the first ten packets */
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
 /* diff end to end: the same lab on a Nitro and on a Xen instance differs
  * only in traffic-path (8 vs 2), with the cause named, although their
  * windows differ (60 s vs 600 s); stdout against the -o objects of the
@@ -481,6 +572,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_record_header),
 		cmocka_unit_test(test_delivery_round_trip),
 		cmocka_unit_test(test_diff_nitro_xen),
+		cmocka_unit_test(test_flow_flood),
+		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_live_loopback),
 	};
 
