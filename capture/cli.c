@@ -43,6 +43,7 @@ static const struct option long_opts[] = {
 	{"hive", no_argument, NULL, OPT_HIVE},
 	{"per-hour", no_argument, NULL, OPT_PER_HOUR},
 	{"cloudwatch", required_argument, NULL, OPT_CLOUDWATCH},
+	{"user", required_argument, NULL, 'Z'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -73,6 +74,7 @@ void print_usage(void)
 	      "  -o DIR              S3 objects under DIR/AWSLogs/... instead of stdout\n"
 	      "  --hive, --per-hour  S3 layout options (as DestinationOptions)\n"
 	      "  --cloudwatch DIR    CloudWatch Logs events, one file per log stream\n"
+	      "  -Z USER             drop root for USER once the capture is open\n"
 	      "  --local-ip A[,A]    the ENI's addresses; the first IPv4 is the primary\n"
 	      "  --vpc-cidr C[,C]    every address inside is an ENI of its own\n"
 	      "  --max-flows N       flow table bound (default 1000000)\n"
@@ -159,6 +161,7 @@ static int one_option(int opt, const char *arg, struct config *cfg)
 	case OPT_NO_HEADER: cfg->header = false; return 0;
 	case OPT_EXPLAIN: cfg->explain = true; return 0;
 	case 'o': cfg->out_dir = arg; return 0;
+	case 'Z': cfg->user = arg; return 0;
 	case OPT_HIVE: cfg->hive = true; return 0;
 	case OPT_PER_HOUR: cfg->per_hour = true; return 0;
 	case OPT_CLOUDWATCH: cfg->cloudwatch = arg; return 0;
@@ -267,7 +270,7 @@ int parse_args(int argc, char **argv, struct config *cfg)
 	}
 	optind = 0;  /* 0, not 1: glibc then forgets any earlier argv */
 	/* "+": options end at the first operand, which starts the filter. */
-	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:t:R:o:qvhV", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+r:i:c:B:f:t:R:o:Z:qvhV", long_opts, NULL)) != -1) {
 		if (one_option(opt, optarg, cfg) != 0) {
 			config_free(cfg);
 			return 2;

@@ -43,6 +43,7 @@ struct config {
 	const char *out_dir;        /* -o: S3 layout instead of stdout */
 	bool hive, per_hour;        /* --hive, --per-hour (or the flow log's DestinationOptions) */
 	const char *cloudwatch;     /* --cloudwatch DIR */
+	const char *user;           /* -Z: drop root for this user once open */
 };
 
 /* Fills cfg from argv. Returns 0, or 2 after printing a usage error. */

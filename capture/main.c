@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/config.h"
 #include "capture/ddl_cmd.h"
@@ -45,6 +46,8 @@ static int run_capture(const struct config *cfg)
 	}
 	if (notice[0])
 		log_info("%s", notice);
+	if (cfg->iface && !cfg->user && geteuid() == 0)
+		log_info("running as root: privileges are kept (drop them with -Z USER)");
 	catch_signals();
 	int rc = pipeline_run(p, &stop, err, sizeof(err));
 	if (rc != 0)

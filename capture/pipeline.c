@@ -58,8 +58,37 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 	p->st.observations++;
 }
 
+/* Live: packets the kernel or the interface dropped since the last look
+ * make every window now closing incomplete, for every ENI (PRODUCT.md
+ * section 3). Drops are seen when windows close, so they are charged to
+ * the windows that close then. */
+static void note_drops(struct pipeline *p, int64_t now)
+{
+	struct source_stats ss;
+
+	source_stats(p->src, &ss);
+	uint64_t drops = ss.kernel_drops + ss.if_drops;
+	bool charged = false;
+	if (drops == p->drops_seen)
+		return;
+	for (uint32_t w = 0; w < p->flows.nwin; w++) {
+		const struct flow_window *fw = p->flows.win + w;
+		if ((int64_t)fw->wstart + fw->interval > now)
+			continue;
+		for (uint32_t i = 0; i < p->enis.n; i++)
+			if (p->enis.v[i]->interval == fw->interval)
+				emit_note_skip(&p->emit, i, fw->wstart, fw->interval);
+		charged = true;
+	}
+	/* No window closes now: the drops wait for the next one that does. */
+	if (charged)
+		p->drops_seen = drops;
+}
+
 static int flush(struct pipeline *p, int64_t now)
 {
+	if (p->src->live)
+		note_drops(p, now);
 	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit, &p->scratch,
 				  &p->scratch_cap);
 	p->next_close = flow_table_next_close(&p->flows);

@@ -44,6 +44,7 @@ struct pipeline {
 	struct vpc_model model;
 	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
 	char header[RENDER_MAX_LINE];   /* of every delivered object */
+	uint64_t drops_seen;        /* live: kernel + interface drops already charged */
 	uint32_t last_sec;          /* of the last packet counted: the capture's end */
 	struct flow **scratch;
 	size_t scratch_cap;

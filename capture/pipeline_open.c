@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture/flow/hash.h"
+#include "capture/privdrop.h"
 #include "capture/vpc/autodetect.h"
 #include "formats/cloudwatch.h"
 #include "formats/mem.h"
@@ -193,6 +194,16 @@ static int open_model(struct pipeline *p, char *err, size_t errlen)
 	return open_delivery(p, err, errlen);
 }
 
+static int drop_privileges(struct pipeline *p, char *err, size_t errlen)
+{
+	const struct config *cfg = p->cfg;
+
+	if ((cfg->out_dir && privdrop_chown(cfg->out_dir, cfg->user, err, errlen) != 0) ||
+	    (cfg->cloudwatch && privdrop_chown(cfg->cloudwatch, cfg->user, err, errlen) != 0))
+		return -1;
+	return privdrop(cfg->user, err, errlen);
+}
+
 struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t noticelen,
 			       char *err, size_t errlen)
 {
@@ -231,6 +242,10 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 	if (setup_enis(p, spool, notice, noticelen, err, errlen) != 0)
 		goto fail;
 	if (!p->src && !(p->src = open_source(cfg, spool, err, errlen)))
+		goto fail;
+	/* Everything that needs root is open: the capture, the output
+	 * directories (given to the user first). No packet has been read. */
+	if (cfg->user && drop_privileges(p, err, errlen) != 0)
 		goto fail;
 	if (p->model.unresolved_prefix_lists && !notice[0])
 		snprintf(notice, noticelen, "%zu prefix-list routes name prefix lists that neither "

@@ -450,6 +450,74 @@ static void test_malformed_records(void **state)
 	free(b);
 }
 
+/* -Z: the objects are written after the drop, so they belong to nobody;
+ * an unknown user is refused before anything is read. */
+static void test_privilege_drop(void **state)
+{
+	struct cmd_result r;
+	char s3[] = "/tmp/vfe-z-XXXXXX", cmd[160];
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: -Z needs root\n");
+		skip();
+	}
+	assert_non_null(mkdtemp(s3));
+	RUN(&r, "-r", lab, "-o", s3, "-Z", "nobody");
+	assert_int_equal(r.status, 0);
+	cmd_free(&r);
+	snprintf(cmd, sizeof(cmd), "test -n \"$(find %s -name '*.log.gz' -user nobody)\" && "
+		 "test -z \"$(find %s -name '*.log.gz' ! -user nobody)\"", s3, s3);
+	assert_int_equal(system(cmd), 0);
+	RUN(&r, "-r", lab, "-Z", "vfe-no-such-user");
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "vpcflowemu: -Z vfe-no-such-user: no such user\n");
+	cmd_free(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", s3);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* 200,000 datagrams of 1000 bytes to 127.0.0.1:47998 as fast as possible. */
+static pid_t burst(void)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	static char payload[1000];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(47998)};
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	usleep(800000);
+	for (int i = 0; i < 200000; i++)
+		sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to));
+	_exit(0);
+}
+
+/* A tiny capture buffer and a burst: the kernel drops packets, and the
+ * window they fell in says SKIPDATA. */
+static void test_kernel_drops_skipdata(void **state)
+{
+	struct cmd_result r;
+	int st;
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: live capture needs root (CAP_NET_RAW)\n");
+		skip();
+	}
+	pid_t pid = burst();
+	RUN(&r, "-i", "lo", "--duration", "3", "-B", "1", "--snaplen", "65535", "--local-ip",
+	    "127.0.0.1", "-f", "${start} ${end} ${log-status}", "udp", "port", "47998");
+	waitpid(pid, &st, 0);
+	assert_int_equal(r.status, 0);
+	if (strstr(r.err, " 0 packets dropped by the kernel, 0 by the interface")) {
+		print_message("skipped: the kernel kept up with the burst, nothing to test\n");
+		cmd_free(&r);
+		skip();
+	}
+	assert_non_null(strstr(r.out, " SKIPDATA\n"));
+	cmd_free(&r);
+}
+
 /* diff end to end: the same lab on a Nitro and on a Xen instance differs
  * only in traffic-path (8 vs 2), with the cause named, although their
  * windows differ (60 s vs 600 s); stdout against the -o objects of the
@@ -574,6 +642,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_diff_nitro_xen),
 		cmocka_unit_test(test_flow_flood),
 		cmocka_unit_test(test_malformed_records),
+		cmocka_unit_test(test_privilege_drop),
+		cmocka_unit_test(test_kernel_drops_skipdata),
 		cmocka_unit_test(test_live_loopback),
 	};
 

@@ -74,10 +74,13 @@ static void grow_index(struct flow_table *t)
 
 static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uint32_t interval)
 {
-	struct flow_window *w = t->win + t->last_win;
+	struct flow_window *w;
 
-	if (t->last_win < t->nwin && w->wstart == wstart && w->interval == interval)
-		return w;
+	/* t->win is NULL until the first window: index it only after the
+	 * bound check (NULL + 0 is undefined behaviour in C). */
+	if (t->last_win < t->nwin && t->win[t->last_win].wstart == wstart &&
+	    t->win[t->last_win].interval == interval)
+		return t->win + t->last_win;
 	for (uint32_t i = 0; i < t->nwin; i++) {
 		if (t->win[i].wstart == wstart && t->win[i].interval == interval) {
 			t->last_win = i;
