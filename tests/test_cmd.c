@@ -11,6 +11,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -518,6 +520,45 @@ static void test_kernel_drops_skipdata(void **state)
 	cmd_free(&r);
 }
 
+static pid_t send_meanwhile(void);
+
+/* SIGINT during a live capture with -o: the open window is written, its
+ * gzip object completed and renamed, and the exit status is 0. */
+static void test_sigint_flushes(void **state)
+{
+	char s3[] = "/tmp/vfe-int-XXXXXX", cmd[200];
+	int st;
+	(void)state;
+	if (geteuid() != 0) {
+		print_message("skipped: live capture needs root (CAP_NET_RAW)\n");
+		skip();
+	}
+	assert_non_null(mkdtemp(s3));
+	pid_t sender = send_meanwhile();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(emu, emu, "-i", "lo", "-o", s3, "--local-ip", "127.0.0.1", "udp", "port",
+		      "47999", (char *)NULL);
+		_exit(127);
+	}
+	sleep(2);
+	assert_int_equal(kill(pid, SIGINT), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	waitpid(sender, NULL, 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* A complete gzip object (gzip -t), no temporary file left, and the
+	 * flow in it. */
+	snprintf(cmd, sizeof(cmd), "f=$(find %s -name '*.log.gz') && gzip -t $f && "
+		 "zcat $f | grep -q ' 47999 17 ' && test -z \"$(find %s -name '.vfe-*')\"", s3, s3);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", s3);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* diff end to end: the same lab on a Nitro and on a Xen instance differs
  * only in traffic-path (8 vs 2), with the cause named, although their
  * windows differ (60 s vs 600 s); stdout against the -o objects of the
@@ -644,6 +685,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_privilege_drop),
 		cmocka_unit_test(test_kernel_drops_skipdata),
+		cmocka_unit_test(test_sigint_flushes),
 		cmocka_unit_test(test_live_loopback),
 	};
 
