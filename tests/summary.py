@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sum cmocka's per-program results from meson test logs into one line:
+"""Sum cmocka's (and TAP's) per-program results from meson test logs into one line:
 'N passed, N failed'. A program that crashed or printed no cmocka summary
 counts as one failure, so nothing fails silently."""
 import json
@@ -19,6 +19,9 @@ for path in sys.argv[1:]:
         out = t.get("stdout", "") + t.get("stderr", "")
         p = sum(int(n) for n in re.findall(r"\[  PASSED  \] (\d+) test", out))
         f = sum(int(n) for n in re.findall(r"\[  FAILED  \] (\d+) test", out))
+        # TAP programs (tests/live-netns.sh): one line per case.
+        p += len(re.findall(r"^ok \d+ - (?!# SKIP)", out, re.M))
+        f += len(re.findall(r"^not ok \d+", out, re.M))
         if t.get("result") != "OK" and f == 0:
             f = 1
         passed += p
