@@ -111,7 +111,7 @@ static void fill_inside(const struct services *s, struct ip_addr *addrs,
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1]
-				    : "../shared/corpus/ip-ranges/ip-ranges.json";
+				    : "pcaps/ip-ranges.json";
 	struct ip_addr *addrs = malloc(NADDR * sizeof(*addrs));
 	struct services s;
 	char err[512];

@@ -572,7 +572,7 @@ static void test_diff_nitro_xen(void **state)
 	char topo_n[600], topo_x[600], ranges[600];
 	snprintf(topo_n, sizeof(topo_n), "%s/vpc-nitro-igw-topology.json", dir);
 	snprintf(topo_x, sizeof(topo_x), "%s/vpc-xen-igw-topology.json", dir);
-	snprintf(ranges, sizeof(ranges), "%s/../../shared/corpus/ip-ranges/ip-ranges.json", dir);
+	snprintf(ranges, sizeof(ranges), "%s/ip-ranges.json", dir);
 	RUN(&a, "-r", lab, "-t", topo_n, "-R", ranges);
 	RUN(&b, "-r", lab, "-t", topo_x, "-R", ranges);
 	assert_int_equal(a.status, 0);

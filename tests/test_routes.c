@@ -114,7 +114,7 @@ static void test_prefix_list_from_ip_ranges(void **state)
 	char err[256], path[] = "/tmp/vfe-rtb-XXXXXX";
 	size_t unresolved;
 	(void)state;
-	if (services_load(&svc, SOURCE_ROOT "/../shared/corpus/ip-ranges/ip-ranges.json", err,
+	if (services_load(&svc, SOURCE_ROOT "/pcaps/ip-ranges.json", err,
 			  sizeof(err)) != 0) {
 		print_message("skipped: %s\n", err);
 		skip();

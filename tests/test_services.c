@@ -17,7 +17,7 @@
 
 #include "capture/vpc/services.h"
 
-#define REAL_FILE SOURCE_ROOT "/../shared/corpus/ip-ranges/ip-ranges.json"
+#define REAL_FILE SOURCE_ROOT "/pcaps/ip-ranges.json"
 
 static struct ip_addr A(const char *s)
 {
