@@ -407,3 +407,17 @@ int emit_finish(struct emitter *e, int64_t end)
 	}
 	return write_items(e);
 }
+
+int emit_deliver_before(struct emitter *e, int64_t now)
+{
+	/* Records still to come end after now minus the longest window. */
+	if (e->s3 && s3_close_before(e->s3, now - 600) != 0) {
+		snprintf(e->err, sizeof(e->err), "%s", s3_error(e->s3));
+		return -1;
+	}
+	if (e->cw && cw_flush(e->cw) != 0) {
+		snprintf(e->err, sizeof(e->err), "%s", cw_error(e->cw));
+		return -1;
+	}
+	return 0;
+}

@@ -70,4 +70,8 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
  * a seen ENI that ended by then. */
 int emit_finish(struct emitter *e, int64_t end);
 
+/* Live on a quiet link: completes the S3 objects that can get no more
+ * records by now, and flushes the CloudWatch streams. */
+int emit_deliver_before(struct emitter *e, int64_t now);
+
 #endif

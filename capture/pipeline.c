@@ -33,6 +33,13 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 			      const struct pkt_meta *m, uint32_t sec)
 {
 	uint32_t interval = p->enis.v[k->eni]->interval;
+
+	/* Its window is already written: a second record for the same flow and
+	 * window would be wrong, so the packet is counted as late instead. */
+	if ((int64_t)k->wstart + interval <= p->closed_to) {
+		p->st.late++;
+		return;
+	}
 	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval);
 
 	if ((int64_t)k->wstart + interval < p->next_close)
@@ -89,22 +96,29 @@ static int flush(struct pipeline *p, int64_t now)
 {
 	if (p->src->live)
 		note_drops(p, now);
+	if (now > p->closed_to)
+		p->closed_to = now;
 	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit, &p->scratch,
 				  &p->scratch_cap);
 	p->next_close = flow_table_next_close(&p->flows);
 	/* Live, a closed window's records are written now, not when 1 MiB of
 	 * them has piled up. */
-	if (rc == 0 && p->src->live && p->out.len > 0 && sink_flush(&p->out) != 0)
+	if (rc == 0 && p->src->live && p->out.len > 0 && sink_flush(&p->out) != 0) {
+		snprintf(p->emit.err, sizeof(p->emit.err), "stdout: %s", strerror(p->out.err));
 		rc = -1;
+	}
 	return rc;
 }
 
-/* Live on a quiet link: windows end by the clock, idle ones give NODATA. */
+/* Live on a quiet link: windows end by the clock (a grace second after,
+ * for packets still in the kernel's buffer), idle ones give NODATA, and
+ * delivered objects and streams that can get nothing more are completed. */
 static int flush_by_clock(struct pipeline *p)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL) - GRACE;
 
-	if (flush(p, now) != 0 || emit_finish(&p->emit, now) != 0)
+	if (flush(p, now) != 0 || emit_finish(&p->emit, now) != 0 ||
+	    emit_deliver_before(&p->emit, now) != 0)
 		return -1;
 	return 0;
 }
@@ -160,7 +174,7 @@ static int count_batch(struct pipeline *p)
 		const struct staged *b = p->batch + i;
 		/* Windows that ended before this packet close first, so their
 		 * flows make room in the table for the new window's. */
-		if (b->sec >= p->next_close && flush(p, b->sec) != 0)
+		if (b->sec >= p->next_close + GRACE && flush(p, b->sec - GRACE) != 0)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
 			count_observation(p, b->key + k, b->hash[k], &b->m, b->sec);

@@ -18,6 +18,7 @@ struct pipeline_stats {
 	uint64_t result[DECODE_RESULT_COUNT];
 	uint64_t event[EV_COUNT];
 	uint64_t bad_time;          /* timestamps before 1970 or after 2106 */
+	uint64_t late;              /* packets of a window already written */
 	uint64_t unlogged[UNLOGGED_COUNT];  /* traffic AWS never logs, by reason */
 	uint64_t unattributed;      /* decoded, but no monitored ENI sent or got it */
 	uint64_t observations;      /* (packet, ENI) pairs counted into flows */

@@ -24,6 +24,12 @@
  * lookups overlap instead of following one another. */
 #define BATCH 32
 
+/* Seconds a window stays open after its end, for packets that come slightly
+ * out of order (multi-queue capture) or late out of the kernel's buffer
+ * (live reads time out after DEFAULT_TIMEOUT_MS). Later ones are counted
+ * as late, never made into a second record for a written window. */
+#define GRACE 1
+
 struct staged {
 	struct pkt_meta m;
 	uint32_t sec;
@@ -44,6 +50,7 @@ struct pipeline {
 	struct vpc_model model;
 	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
 	char header[RENDER_MAX_LINE];   /* of every delivered object */
+	int64_t closed_to;          /* windows ending at or before this are written */
 	uint64_t drops_seen;        /* live: kernel + interface drops already charged */
 	uint32_t last_sec;          /* of the last packet counted: the capture's end */
 	struct flow **scratch;

@@ -13,8 +13,9 @@ static unsigned long long u(uint64_t v)
 
 static void verbose_counters(const struct pipeline_stats *st)
 {
-	log_verbose("capture records %llu, bad record headers %llu, bad timestamps %llu",
-		    u(st->records_read), u(st->bad_records), u(st->bad_time));
+	log_verbose("capture records %llu, bad record headers %llu, bad timestamps %llu, "
+		    "late for a written window %llu", u(st->records_read), u(st->bad_records),
+		    u(st->bad_time), u(st->late));
 	for (int r = 0; r < DECODE_RESULT_COUNT; r++)
 		log_verbose("decode %-12s %llu", decode_result_name((enum decode_result)r),
 			    u(st->result[r]));

@@ -173,6 +173,19 @@ int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const
 	return ferror(fp) ? -1 : 0;
 }
 
+int cw_flush(struct cw_writer *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->v[i].fp && fflush(w->v[i].fp) != 0) {
+			if (!w->err[0])
+				snprintf(w->err, sizeof(w->err), "%s/%s: %s", w->dir, w->v[i].name,
+					 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cw_close(struct cw_writer *w, char *err, size_t errlen)
 {
 	int rc = w->err[0] ? -1 : 0;

@@ -14,6 +14,8 @@ struct cw_writer *cw_open(const char *dir, const char *suffix, char *err, size_t
 /* One event; line without its '\n'. */
 int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const char *line,
 	     size_t len);
+/* Writes out what the open stream files buffer. 0 or -1. */
+int cw_flush(struct cw_writer *w);
 /* Closes every stream file and frees w. 0, or -1 and err. */
 int cw_close(struct cw_writer *w, char *err, size_t errlen);
 /* Stream files written so far. */

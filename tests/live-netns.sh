@@ -79,7 +79,7 @@ ip netns exec "$a" "$emu" -i "$va" --interval 60 --duration $((wait_s + 8)) -f "
 pid=$!
 sleep 1
 send_udp 5004 2
-sleep $((wait_s + 1))
+sleep $((wait_s + 2))
 early=$(grep -c ' 5004 17 ' "$tmp/4.out")
 wait $pid
 check "a quiet link's window is written within 2 s of its end (saw $early record lines)" \

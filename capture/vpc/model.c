@@ -111,7 +111,7 @@ static int collect_blocks(struct vpc_model *m, const struct model_options *o)
 static const struct topo_subnet *find_subnet(const struct topology *t, const char *id)
 {
 	for (size_t i = 0; id && i < t->nsubnets; i++)
-		if (strcmp(t->subnets[i].id, id) == 0)
+		if (t->subnets[i].id && strcmp(t->subnets[i].id, id) == 0)   /* SubnetId is optional */
 			return t->subnets + i;
 	return NULL;
 }

@@ -53,7 +53,9 @@ static bool add_prefix_list(struct pl_ctx *c, const struct topology *topo,
 {
 	for (size_t i = 0; i < topo->nprefix_lists; i++) {
 		const struct topo_prefix_list *pl = topo->prefix_lists + i;
-		if (strcmp(pl->id, id) != 0)
+		/* PrefixListId is optional in the loader: an entry without one
+		 * cannot be the one a route names. */
+		if (!pl->id || strcmp(pl->id, id) != 0)
 			continue;
 		for (size_t k = 0; k < pl->ncidrs; k++)
 			add_prefix(c, pl->cidrs + k);
@@ -160,7 +162,7 @@ static bool peer_in_other_region(const struct topology *topo, const char *pcx,
 {
 	for (size_t i = 0; pcx && region && i < topo->npeerings; i++) {
 		const struct topo_peering *p = topo->peerings + i;
-		if (strcmp(p->id, pcx) != 0)
+		if (!p->id || strcmp(p->id, pcx) != 0)   /* the id is optional in the loader */
 			continue;
 		const char *a = p->accepter_region, *r = p->requester_region;
 		if (!a || !r)
