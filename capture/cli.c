@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,8 @@ static int one_option(int opt, const char *arg, struct config *cfg)
 		cfg->snaplen = (int)v;
 		return 0;
 	case 'B':
-		if (number("-B", arg, 1, 4u << 20, &v) != 0)
+		/* libpcap takes the size in bytes as an int. */
+		if (number("-B", arg, 1, INT_MAX / 1024, &v) != 0)
 			return -1;
 		cfg->buffer_kib = (int)v;
 		return 0;

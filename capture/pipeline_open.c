@@ -265,7 +265,7 @@ fail:
 /* Completes every object and stream; the first error wins the message. */
 int close_delivery(struct pipeline *p, char *err, size_t errlen)
 {
-	char e[512];
+	char e[512] = "";
 	int rc = 0;
 
 	if (p->emit.s3) {

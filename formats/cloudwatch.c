@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "formats/mem.h"
+#include "formats/pathsafe.h"
 
 #define CW_OPEN 64
 
@@ -160,6 +161,12 @@ static void put_json(FILE *fp, const char *s, size_t len)
 int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const char *line,
 	     size_t len)
 {
+	if (!path_component_ok(interface_id ? interface_id : "-")) {
+		if (!w->err[0])
+			snprintf(w->err, sizeof(w->err), "interface-id \"%.60s\" cannot name a "
+				 "log stream file", interface_id);
+		return -1;
+	}
 	FILE *fp = stream(w, interface_id ? interface_id : "-");
 
 	if (!fp)

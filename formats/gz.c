@@ -28,6 +28,7 @@ struct gz_writer {
 	size_t used;
 	char path[1024];
 	char final[1024];
+	bool discard;               /* text was lost: never give it its final name */
 };
 
 struct job {
@@ -98,6 +99,11 @@ static int run_job(struct job *j)
 	deflateEnd(&g->z);
 	if (close(g->fd) != 0)
 		rc = -1;
+	if (g->discard) {
+		unlink(g->path);  /* half an object must never look whole */
+		errno = EIO;
+		return -1;
+	}
 	if (rc == 0 && g->final[0] && rename(g->path, g->final) != 0)
 		rc = -1;
 	return rc;
@@ -246,6 +252,7 @@ int gz_finish(struct gz_writer *g, const char *final)
 {
 	int rc = flush_chunk(g);
 
+	g->discard = rc != 0;
 	snprintf(g->final, sizeof(g->final), "%s", final ? final : "");
 	vfe_free(g->chunk);
 	g->chunk = NULL;

@@ -14,6 +14,7 @@
 
 #include "formats/gz.h"
 #include "formats/mem.h"
+#include "formats/pathsafe.h"
 
 #define PLACEHOLDER_REGION "us-east-1"
 #define PATH_MAX_LEN 1024
@@ -247,8 +248,14 @@ int s3_write(struct s3_writer *w, const char *account, const char *region, int64
 
 	if (w->err[0])
 		return -1;
-	ob = find_object(w, account ? account : "unknown", region ? region : PLACEHOLDER_REGION,
-			 slot);
+	account = account ? account : "unknown";
+	region = region ? region : PLACEHOLDER_REGION;
+	if (!path_component_ok(account) || !path_component_ok(region)) {
+		snprintf(w->err, sizeof(w->err), "account \"%.40s\" or region \"%.40s\" cannot "
+			 "name a directory of the S3 layout", account, region);
+		return -1;
+	}
+	ob = find_object(w, account, region, slot);
 	if (!ob)
 		return -1;
 	/* A full object is shipped and the slot goes on in a new one, as
@@ -291,8 +298,11 @@ int s3_close(struct s3_writer *w, char *err, size_t errlen)
 	/* Every object is complete and renamed once the worker is done. */
 	if (w->pool && gz_pool_free(w->pool, w->err[0] ? NULL : w->err, sizeof(w->err)) != 0)
 		rc = -1;
-	if (rc != 0)
-		snprintf(err, errlen, "%s", w->err);
+	/* Any failure on the way, reported then or now, fails the close. */
+	if (rc != 0 || w->err[0]) {
+		rc = -1;
+		snprintf(err, errlen, "%s", w->err[0] ? w->err : "write error");
+	}
 	vfe_free(w->v);
 	vfe_free(w);
 	return rc;

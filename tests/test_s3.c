@@ -107,6 +107,26 @@ static void test_writer(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Ids from a topology cannot climb out of the output directory. */
+static void test_unsafe_ids(void **state)
+{
+	char dir[] = "/tmp/vfe-s3-XXXXXX", err[256], cmd[64];
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	struct s3_options o = {.dir = dir, .header = "h\n", .level = 1};
+	struct s3_writer *w = s3_open(&o, err, sizeof(err));
+	assert_int_equal(s3_write(w, "../../pwn", "us-east-1", 600, "x\n", 2), -1);
+	assert_non_null(strstr(s3_error(w), "cannot name a directory"));
+	assert_int_equal(s3_close(w, err, sizeof(err)), -1);
+	struct cw_writer *c = cw_open(dir, "all", err, sizeof(err));
+	assert_int_equal(cw_write(c, "../eni-x", 1, "x", 1), -1);
+	assert_int_equal(cw_write(c, "..", 1, "x", 1), -1);
+	assert_int_equal(cw_close(c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot name a log stream file"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_size_cap(void **state)
 {
 	char dir[] = "/tmp/vfe-s3-XXXXXX", err[256], names[8][512], *texts[8];
@@ -165,6 +185,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_writer),
+		cmocka_unit_test(test_unsafe_ids),
 		cmocka_unit_test(test_size_cap),
 		cmocka_unit_test(test_cloudwatch),
 	};

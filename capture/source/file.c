@@ -30,6 +30,13 @@ static enum source_status file_next(struct source *s, struct packet *pkt)
 	}
 	if (rc == PCAP_ERROR_BREAK)
 		return SRC_EOF;
+	/* With a filter, libpcap skips records we never see: only the
+	 * position where reading stopped is known then. */
+	if (s->filtered) {
+		snprintf(s->err, sizeof(s->err), "%s: at byte offset %ld: %s", s->name,
+			 ftell(pcap_file(s->pcap)), pcap_geterr(s->pcap));
+		return SRC_ERROR;
+	}
 	long off = s->classic ? (long)s->offset : ftell(pcap_file(s->pcap));
 	snprintf(s->err, sizeof(s->err), "%s: record %llu at byte offset %ld: %s",
 		 s->name, (unsigned long long)s->st.records + 1, off, pcap_geterr(s->pcap));

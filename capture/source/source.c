@@ -41,5 +41,6 @@ int source_set_filter(struct source *s, const char *expr, char *err, size_t errl
 		return -1;
 	}
 	pcap_freecode(&prog);
+	s->filtered = true;
 	return 0;
 }

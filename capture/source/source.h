@@ -51,6 +51,7 @@ struct source {
 	uint32_t snaplen;       /* 0 = no limit stated */
 	bool live;
 	bool classic;           /* classic pcap (not pcapng) file */
+	bool filtered;          /* a BPF filter hides records from us */
 	int fd;                 /* live: pcap_get_selectable_fd() */
 	int timeout_ms;         /* live: longest wait in poll() */
 	uint64_t offset;        /* classic pcap: where the next record starts */
