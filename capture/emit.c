@@ -338,20 +338,52 @@ static int take_flows(struct emitter *e, struct flow **flows, size_t n)
 	return 0;
 }
 
-/* NODATA for each window of ENI i in [idle_from, upto). */
-static int idle_windows(struct emitter *e, uint32_t i, uint32_t upto)
-{
-	struct eni *en = e->enis->v[i];
+/* A gap longer than this many windows (a week of 60 s windows, usually a
+ * bogus timestamp) gives NODATA for its last MAX_IDLE windows only; the
+ * rest are counted in nodata_dropped. */
+#define MAX_IDLE 10080u
 
-	for (uint32_t ws = en->idle_from; ws < upto; ws += en->interval)
-		if (status_item(e, i, LOG_NODATA, ws, en->interval) != 0)
+/* NODATA for every seen ENI of this interval idle before upto, written
+ * one window at a time: memory stays one line per ENI however long the
+ * gap, and lines come out in window order. Ends because each round moves
+ * the smallest idle_from of the round forward by one interval. */
+static int write_idle(struct emitter *e, uint32_t interval, uint32_t upto)
+{
+	for (uint32_t i = 0; i < e->enis->n; i++) {
+		struct eni *en = e->enis->v[i];
+		if (en->seen && en->interval == interval && en->idle_from < upto &&
+		    (upto - en->idle_from) / interval > MAX_IDLE) {
+			uint32_t from = upto - MAX_IDLE * interval;
+			e->nodata_dropped += (from - en->idle_from) / interval;
+			en->idle_from = from;
+		}
+	}
+	for (;;) {
+		uint32_t ws = UINT32_MAX;
+		for (uint32_t i = 0; i < e->enis->n; i++) {
+			const struct eni *en = e->enis->v[i];
+			if (en->seen && en->interval == interval && en->idle_from < upto &&
+			    en->idle_from < ws)
+				ws = en->idle_from;
+		}
+		if (ws == UINT32_MAX)
+			return 0;
+		e->nitems = 0;
+		for (uint32_t i = 0; i < e->enis->n; i++) {
+			struct eni *en = e->enis->v[i];
+			if (!en->seen || en->interval != interval || en->idle_from != ws)
+				continue;
+			if (status_item(e, i, LOG_NODATA, ws, interval) != 0)
+				return -1;
+			en->idle_from = ws + interval;
+		}
+		if (write_items(e) != 0)
 			return -1;
-	return 0;
+	}
 }
 
-/* For every ENI of this interval: the idle windows since its last one, and
- * this window if it had nothing in it. An ENI is only ever idle after its
- * first record (spec 5.2). */
+/* For every ENI of this interval: NODATA for this window if it had nothing
+ * in it. An ENI is only ever idle after its first record (spec 5.2). */
 static int account_enis(struct emitter *e, const struct flow_window *w)
 {
 	for (uint32_t i = 0; i < e->enis->n; i++) {
@@ -359,7 +391,8 @@ static int account_enis(struct emitter *e, const struct flow_window *w)
 		bool active = e->mark[i] == e->gen;
 		if (en->interval != w->interval || (!en->seen && !active))
 			continue;
-		if (en->seen && idle_windows(e, i, w->wstart + (active ? 0 : w->interval)) != 0)
+		if (!active && en->idle_from <= w->wstart &&
+		    status_item(e, i, LOG_NODATA, w->wstart, w->interval) != 0)
 			return -1;
 		en->seen = true;
 		/* A late packet can reopen an old window: never move back. */
@@ -373,7 +406,8 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
 {
 	struct emitter *e = ctx;
 
-	if (update_ranks(e) != 0)
+	/* First the idle windows before this one, which had no flows at all. */
+	if (update_ranks(e) != 0 || write_idle(e, w->interval, w->wstart) != 0)
 		return -1;
 	e->gen++;
 	e->nitems = 0;
@@ -392,20 +426,31 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
 
 int emit_finish(struct emitter *e, int64_t end)
 {
+	uint32_t seen[8];
+	size_t nseen = 0;
+
+	if (end <= 0)
+		return 0;
 	if (update_ranks(e) != 0)
 		return -1;
-	e->nitems = 0;
+	/* Each interval in use, once (60 and 600 at most, in practice). */
 	for (uint32_t i = 0; i < e->enis->n; i++) {
-		struct eni *en = e->enis->v[i];
-		if (!en->seen || (int64_t)en->idle_from + en->interval > end)
-			continue;
-		/* Whole windows only: the one the capture ended in is not idle. */
-		uint32_t upto = (uint32_t)(end - (end - en->idle_from) % en->interval);
-		if (idle_windows(e, i, upto) != 0)
-			return -1;
-		en->idle_from = upto;
+		uint32_t iv = e->enis->v[i]->interval;
+		size_t k = 0;
+		while (k < nseen && seen[k] != iv)
+			k++;
+		if (k == nseen && nseen < sizeof(seen) / sizeof(*seen))
+			seen[nseen++] = iv;
 	}
-	return write_items(e);
+	/* Whole windows only: the one the capture ended in is not idle. */
+	for (size_t k = 0; k < nseen; k++) {
+		int64_t upto = end - end % seen[k];
+		if (upto > UINT32_MAX)
+			upto = UINT32_MAX - UINT32_MAX % seen[k];
+		if (write_idle(e, seen[k], (uint32_t)upto) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int emit_deliver_before(struct emitter *e, int64_t now)

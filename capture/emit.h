@@ -51,6 +51,7 @@ struct emitter {
 	uint64_t nodata;
 	uint64_t skipdata;
 	uint64_t filtered;          /* flow records left out by TrafficType */
+	uint64_t nodata_dropped;    /* idle windows past MAX_IDLE in one gap */
 };
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,

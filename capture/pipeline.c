@@ -255,6 +255,7 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	p->st.records = p->emit.records;
 	p->st.skipdata = p->emit.skipdata;
 	p->st.nodata = p->emit.nodata;
+	p->st.nodata_dropped = p->emit.nodata_dropped;
 	p->st.filtered = p->emit.filtered;
 	return rc;
 }

@@ -28,6 +28,7 @@ struct pipeline_stats {
 	uint64_t records;           /* lines written, header not counted */
 	uint64_t skipdata;          /* of which SKIPDATA */
 	uint64_t nodata;            /* of which NODATA */
+	uint64_t nodata_dropped;    /* idle windows past a week-long gap: no NODATA line */
 	uint64_t filtered;          /* flow records left out by TrafficType */
 	uint64_t kernel_drops, if_drops;
 	uint64_t objects;           /* S3 objects written (-o) */

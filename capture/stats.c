@@ -33,6 +33,9 @@ static void verbose_counters(const struct pipeline_stats *st)
 		    u(st->refused));
 	log_verbose("records: NODATA %llu, SKIPDATA %llu, left out by TrafficType %llu",
 		    u(st->nodata), u(st->skipdata), u(st->filtered));
+	if (st->nodata_dropped)
+		log_info("%llu idle windows of gaps longer than %u windows got no NODATA line",
+			 u(st->nodata_dropped), 10080u);
 }
 
 void stats_print(const struct pipeline_stats *st, bool live)

@@ -432,6 +432,33 @@ static void test_out_of_order(void **state)
 	free(b);
 }
 
+/* A bogus timestamp (a device without a clock) before real traffic: the
+ * gap's NODATA lines are bounded (a week of 60 s windows), written one
+ * window at a time, and the rest counted. */
+static void test_huge_gap(void **state)
+{
+	const uint64_t usec[] = {100ull * 1000000, 1700000000ull * 1000000};
+	const uint16_t sport[] = {1000, 1000};
+	struct cmd_result r;
+	char path[64];
+	size_t len;
+	char *b = udp_pcap(usec, sport, 2, &len);
+	(void)state;
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "--local-ip", "10.1.0.5", "--interval", "60", "--no-header", "-f",
+	    "${log-status}");
+	assert_int_equal(r.status, 0);
+	int nodata = 0;
+	for (const char *l = r.out; (l = strstr(l, "NODATA\n")) != NULL; l++)
+		nodata++;
+	assert_int_equal(nodata, 10080);
+	assert_non_null(strstr(r.err, "got no NODATA line"));
+	assert_true(r.maxrss_kib < 64 * 1024);
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
 /* Issue 9's flow flood: far more flows than --max-flows. The bound holds
  * (RSS), refusals are counted and every affected window says SKIPDATA. */
 static void test_flow_flood(void **state)
@@ -728,6 +755,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_delivery_round_trip),
 		cmocka_unit_test(test_diff_nitro_xen),
 		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_huge_gap),
 		cmocka_unit_test(test_flow_flood),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_privilege_drop),
