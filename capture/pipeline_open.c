@@ -25,16 +25,18 @@ static struct source *open_source(const struct config *cfg, FILE *spool, char *e
 					 DEFAULT_TIMEOUT_MS};
 		s = source_open_live(&o, err, errlen);
 	} else if (spool) {
-		/* A second reader of the spooled stdin, from its start. */
+		/* Another reader of the open file (or spooled stdin), from its
+		 * start: opened once, read twice, even after dropping root. */
+		const char *name = strcmp(cfg->read_file, "-") == 0 ? "stdin" : cfg->read_file;
 		int fd = dup(fileno(spool));
 		FILE *fp = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? fdopen(fd, "rb") : NULL;
 		if (!fp) {
 			if (fd >= 0)
 				close(fd);
-			snprintf(err, errlen, "stdin: %s", strerror(errno));
+			snprintf(err, errlen, "%s: %s", name, strerror(errno));
 			return NULL;
 		}
-		s = source_open_stream(fp, "stdin", err, errlen);
+		s = source_open_stream(fp, name, err, errlen);
 	} else {
 		s = source_open_file(cfg->read_file, err, errlen);
 	}
@@ -69,6 +71,15 @@ static FILE *spool_stdin(char *err, size_t errlen)
 		return NULL;
 	}
 	return tmp;
+}
+
+static FILE *open_for_two_passes(const char *path, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return fp;
 }
 
 static int autodetect(struct pipeline *p, FILE *spool, char *notice, size_t noticelen,
@@ -232,20 +243,24 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		goto fail;
 	bool need_two_passes = cfg->read_file && cfg->nlocal == 0 && cfg->ncidrs == 0 &&
 			       p->enis.n == 0;
-	if (need_two_passes && strcmp(cfg->read_file, "-") == 0 &&
-	    !(spool = spool_stdin(err, errlen)))
+	/* Open everything that may need root before any byte is read: the
+	 * interface (it must exist before its addresses are asked for), or the
+	 * file, once; the address pre-pass and the real pass both read that
+	 * open file (stdin is spooled to a temporary file first). */
+	if (need_two_passes)
+		spool = strcmp(cfg->read_file, "-") == 0 ? spool_stdin(err, errlen)
+							 : open_for_two_passes(cfg->read_file, err, errlen);
+	if (need_two_passes && !spool)
 		goto fail;
-	/* Live: the interface must exist before its addresses are asked for.
-	 * A file: the address pre-pass reads it before the real pass does. */
-	if (cfg->iface && !(p->src = open_source(cfg, NULL, err, errlen)))
+	if (!need_two_passes && !(p->src = open_source(cfg, NULL, err, errlen)))
+		goto fail;
+	/* The capture and the output directories (given to the user first)
+	 * are open: drop root before the first packet is read. */
+	if (cfg->user && drop_privileges(p, err, errlen) != 0)
 		goto fail;
 	if (setup_enis(p, spool, notice, noticelen, err, errlen) != 0)
 		goto fail;
 	if (!p->src && !(p->src = open_source(cfg, spool, err, errlen)))
-		goto fail;
-	/* Everything that needs root is open: the capture, the output
-	 * directories (given to the user first). No packet has been read. */
-	if (cfg->user && drop_privileges(p, err, errlen) != 0)
 		goto fail;
 	if (p->model.unresolved_prefix_lists && !notice[0])
 		snprintf(notice, noticelen, "%zu prefix-list routes name prefix lists that neither "

@@ -11,7 +11,6 @@ struct cmd_result {
 	char *err;          /* stderr */
 	size_t errlen;
 	int status;         /* exit code, or 128 + signal */
-	long maxrss_kib;    /* peak resident set of the child */
 };
 
 /* Runs argv[0] with argv in directory cwd (NULL: unchanged), with stdin

@@ -28,6 +28,39 @@ static char lab[512];           /* pcaps/seed-lab.pcap */
 #define RUN(r, ...) run((r), NULL, (const char *[]){__VA_ARGS__, NULL})
 #define RUN_IN(r, in, ...) run((r), (in), (const char *[]){__VA_ARGS__, NULL})
 
+/* Peak RSS in KiB of vpcflowemu run with args, measured by GNU time (a
+ * fork of this test would count this process's pages too); -1 without
+ * /usr/bin/time. r gets the run's output as from RUN. */
+static long run_rss(struct cmd_result *r, const char **args)
+{
+	char *argv[40], rssfile[] = "/tmp/vfe-rss-XXXXXX";
+	int n = 0, fd = mkstemp(rssfile);
+
+	assert_true(fd >= 0);
+	close(fd);
+	if (access("/usr/bin/time", X_OK) != 0) {
+		unlink(rssfile);
+		return -1;
+	}
+	argv[n++] = (char *)(uintptr_t)"/usr/bin/time";
+	argv[n++] = (char *)(uintptr_t)"-f";
+	argv[n++] = (char *)(uintptr_t)"%M";
+	argv[n++] = (char *)(uintptr_t)"-o";
+	argv[n++] = rssfile;
+	argv[n++] = (char *)(uintptr_t)emu;
+	while (*args && n < 39)
+		argv[n++] = (char *)(uintptr_t)*args++;
+	argv[n] = NULL;
+	assert_int_equal(cmd_run(argv, NULL, NULL, r), 0);
+	char *text = slurp(rssfile, NULL);
+	long kib = text ? atol(text) : -1;
+	free(text);
+	unlink(rssfile);
+	return kib;
+}
+
+#define RUN_RSS(r, ...) run_rss((r), (const char *[]){__VA_ARGS__, NULL})
+
 static void run(struct cmd_result *r, const char *in, const char **args)
 {
 	char *argv[32];
@@ -445,15 +478,16 @@ static void test_huge_gap(void **state)
 	char *b = udp_pcap(usec, sport, 2, &len);
 	(void)state;
 	write_temp(path, b, len);
-	RUN(&r, "-r", path, "--local-ip", "10.1.0.5", "--interval", "60", "--no-header", "-f",
-	    "${log-status}");
+	long rss = RUN_RSS(&r, "-r", path, "--local-ip", "10.1.0.5", "--interval", "60",
+			   "--no-header", "-f", "${log-status}");
 	assert_int_equal(r.status, 0);
 	int nodata = 0;
 	for (const char *l = r.out; (l = strstr(l, "NODATA\n")) != NULL; l++)
 		nodata++;
 	assert_int_equal(nodata, 10080);
 	assert_non_null(strstr(r.err, "got no NODATA line"));
-	assert_true(r.maxrss_kib < 64 * 1024);
+	if (rss >= 0)
+		assert_true(rss < 64 * 1024);
 	unlink(path);
 	cmd_free(&r);
 	free(b);
@@ -469,8 +503,9 @@ static void test_flow_flood(void **state)
 	char *b = flood_pcap(200000, &len);
 	(void)state;
 	write_temp(path, b, len);
-	RUN(&r, "-r", path, "--vpc-cidr", "10.0.0.0/8", "--interval", "60", "--max-flows", "5000",
-	    "-v", "-f", "${interface-id} ${start} ${end} ${log-status}");
+	long rss = RUN_RSS(&r, "-r", path, "--vpc-cidr", "10.0.0.0/8", "--interval", "60",
+			   "--max-flows", "5000", "-v", "-f",
+			   "${interface-id} ${start} ${end} ${log-status}");
 	assert_int_equal(r.status, 0);
 	/* 200 s of packets: windows 1768471200, 260, 320, 380; 5000 flows fit in
 	 * each, the rest are refused; 4 windows of SKIPDATA for each ENI that
@@ -480,7 +515,8 @@ static void test_flow_flood(void **state)
 	assert_non_null(strstr(r.out, " 1768471200 1768471260 SKIPDATA\n"));
 	assert_non_null(strstr(r.out, " 1768471380 1768471440 SKIPDATA\n"));
 	/* The table is 5000 flows: far below what 200000 flows would take. */
-	assert_true(r.maxrss_kib < 64 * 1024);
+	if (rss >= 0)
+		assert_true(rss < 64 * 1024);
 	unlink(path);
 	cmd_free(&r);
 	free(b);
@@ -770,6 +806,9 @@ int main(int argc, char **argv)
 	}
 	emu = argv[1];
 	dir = argv[2];
+	/* meson's MALLOC_PERTURB_ makes glibc touch every calloc'd page, which
+	 * would turn the flow pool's untouched address space into RSS. */
+	unsetenv("MALLOC_PERTURB_");
 	snprintf(lab, sizeof(lab), "%s/seed-lab.pcap", dir);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
