@@ -25,6 +25,7 @@ struct emit_item {
 	uint32_t start, end;        /* end: status lines only */
 	uint32_t rank;              /* the ENI's place in interface-id order */
 	uint8_t status;             /* enum log_status */
+	uint8_t why;                /* SKIPDATA: SKIP_* bits */
 };
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,
@@ -62,13 +63,16 @@ int emit_header(struct emitter *e)
 	return 0;
 }
 
-int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t interval)
+int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t interval,
+		   uint8_t why)
 {
 	/* Refusals come in bursts for the same ENI and window. */
 	for (size_t i = e->nskips; i > 0; i--) {
-		const struct skip_note *s = e->skips + i - 1;
-		if (s->eni == eni && s->wstart == wstart && s->interval == interval)
+		struct skip_note *s = e->skips + i - 1;
+		if (s->eni == eni && s->wstart == wstart && s->interval == interval) {
+			s->why |= why;
 			return 0;
+		}
 	}
 	if (e->nskips == e->capskips) {
 		size_t cap = e->capskips ? e->capskips * 2 : 16;
@@ -78,7 +82,7 @@ int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t in
 		e->skips = v;
 		e->capskips = cap;
 	}
-	e->skips[e->nskips++] = (struct skip_note){eni, wstart, interval};
+	e->skips[e->nskips++] = (struct skip_note){eni, wstart, interval, why};
 	return 0;
 }
 
@@ -228,11 +232,15 @@ static int write_one(struct emitter *e, const struct emit_item *it)
 		enrich_record(e->model, it->eni, &r, e->explain ? why : NULL, sizeof(why));
 	} else {
 		status_record(it, &r);
+		static const char *const skip_why[4] = {
+			"flows were lost", "the flow table was full (--max-flows)",
+			"the kernel or the interface dropped packets",
+			"the flow table was full (--max-flows) and packets were dropped",
+		};
 		snprintf(why, sizeof(why), "# %s on %s: %s",
 			 it->status == LOG_NODATA ? "NODATA" : "SKIPDATA",
 			 it->eni->meta.interface_id ? it->eni->meta.interface_id : "-",
-			 it->status == LOG_NODATA ? "no traffic in this window" :
-			 "the flow table was full (--max-flows); flows of this window were lost");
+			 it->status == LOG_NODATA ? "no traffic in this window" : skip_why[it->why & 3]);
 	}
 	size_t n = render_record(e->fmt, &r, p, RENDER_MAX_LINE);
 	if (deliver(e, &r, p, n) != 0)
@@ -314,6 +322,7 @@ static int take_skips(struct emitter *e, const struct flow_window *w)
 		}
 		if (status_item(e, s->eni, LOG_SKIPDATA, w->wstart, w->interval) != 0)
 			return -1;
+		e->items[e->nitems - 1].why = s->why;
 		e->mark[s->eni] = e->gen;
 	}
 	e->nskips = keep;

@@ -17,8 +17,13 @@
 #include "formats/format.h"
 #include "formats/sink.h"
 
+/* Why a window lost flows (bits: both can happen in one window). */
+#define SKIP_TABLE_FULL 1   /* --max-flows refused new flows */
+#define SKIP_DROPS 2        /* the kernel or the interface dropped packets */
+
 struct skip_note {
 	uint32_t eni, wstart, interval;
+	uint8_t why;
 };
 
 /* Which records a flow log keeps (TrafficType). */
@@ -61,7 +66,8 @@ void emit_free(struct emitter *e);
 int emit_header(struct emitter *e);
 
 /* The window (wstart, interval) of this ENI lost flows: one SKIPDATA line. */
-int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t interval);
+int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t interval,
+		   uint8_t why);
 
 /* A flow_window_fn: sorts and writes one window, with the NODATA lines of
  * every ENI of that interval idle since its last window. -1 on error. */

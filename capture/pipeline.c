@@ -46,7 +46,7 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		p->next_close = (int64_t)k->wstart + interval;
 	if (!f) {
 		p->st.refused++;
-		emit_note_skip(&p->emit, k->eni, k->wstart, interval);
+		emit_note_skip(&p->emit, k->eni, k->wstart, interval, SKIP_TABLE_FULL);
 		return;
 	}
 	if (f->packets == 0) {
@@ -84,7 +84,8 @@ static void note_drops(struct pipeline *p, int64_t now)
 			continue;
 		for (uint32_t i = 0; i < p->enis.n; i++)
 			if (p->enis.v[i]->interval == fw->interval)
-				emit_note_skip(&p->emit, i, fw->wstart, fw->interval);
+				emit_note_skip(&p->emit, i, fw->wstart, fw->interval,
+					       SKIP_DROPS);
 		charged = true;
 	}
 	/* No window closes now: the drops wait for the next one that does. */
