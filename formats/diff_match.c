@@ -122,6 +122,15 @@ static int under_skipdata(const struct span_ctx *c, uint32_t iface, int64_t lo, 
 {
 	size_t a = 0, b = c->nskip;
 
+	/* Not matched on interfaces (one side has no interface-id): the flow's
+	 * interface is unknown, so any SKIPDATA window in time counts. */
+	if (!(c->r->sum.matched_on & BIT(FLD_INTERFACE_ID))) {
+		for (; a < c->nskip; a++)
+			if (c->skip[a].start <= hi + c->r->opt.slack &&
+			    c->skip[a].end >= lo - c->r->opt.slack)
+				return 1;
+		return 0;
+	}
 	while (a < b) {         /* first window of iface */
 		size_t m = a + (b - a) / 2;
 

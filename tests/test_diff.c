@@ -551,6 +551,27 @@ static void test_skipdata_incomplete(void **state)
 	diff_free(r);
 }
 
+/* The same, with ACTUAL in a layout without interface-id (so flows are not
+ * matched on interfaces): the SKIPDATA window still covers the lost flow. */
+static void test_skipdata_without_interface_column(void **state)
+{
+	const char *a = variant(tpath("a.log"), AWS,
+				"5 123456789012 eni-0a1b2c3d4e5f60718 198.51.100.7 10.0.1.5 5555 22 6 3 180 1700000345 1700000365 ACCEPT OK - - ingress -\n",
+				"5 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - 1700000330 1700000390 - SKIPDATA - - - -\n",
+				NULL);
+	char cmd[600];
+	struct diff_result *r;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "awk '{$3 = \"\"; sub(/  /, \" \"); print}' %s > %s", a,
+		 tpath("b.log"));
+	assert_int_equal(system(cmd), 0);
+	r = run(EMU, tpath("b.log"), NULL);
+	assert_true(diff_equivalent(r));
+	assert_int_equal(diff_get_summary(r)->incomplete, 1);
+	diff_free(r);
+}
+
 static void test_map_eni(void **state)
 {
 	const char *a = variant(tpath("a.log"), AWS, "eni-0a1b2c3d4e5f60718 10.0.1.5 52", "eni-0ffffffffffffffff 10.0.1.5 52",
@@ -772,6 +793,8 @@ int main(void)
 		cmocka_unit_test(test_corpus_against_itself),
 		cmocka_unit_test_setup_teardown(test_corpus_changed, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_skipdata_incomplete, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_skipdata_without_interface_column, setup_tmp,
+						teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_map_eni, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_malformed, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_cli_equivalent, setup_tmp, teardown_tmp),
