@@ -449,3 +449,29 @@ struct conv *conv_find(struct convs *st, const uint8_t *src, const uint8_t *dst,
 	*side = 0;
 	return c;
 }
+
+int named_main(int argc, char **argv, size_t n, const char *(*name)(size_t i),
+	       int (*write)(size_t i, const char *dir))
+{
+	size_t i;
+	int j;
+
+	if (argc < 4 || strcmp(argv[2], "-w") != 0) {
+		fprintf(stderr, "usage: pktgen %s -w DIR [NAME ...]\n", argv[1]);
+		return 2;
+	}
+	for (i = 0; argc == 4 && i < n; i++)
+		if (write(i, argv[3]) != 0)
+			return 1;
+	for (j = 4; j < argc; j++) {
+		for (i = 0; i < n && strcmp(name(i), argv[j]) != 0; i++)
+			;
+		if (i == n) {
+			fprintf(stderr, "pktgen: %s: no capture named \"%s\"\n", argv[1], argv[j]);
+			return 2;
+		}
+		if (write(i, argv[3]) != 0)
+			return 1;
+	}
+	return 0;
+}

@@ -120,4 +120,10 @@ struct convs {
 struct conv *conv_find(struct convs *st, const uint8_t *src, const uint8_t *dst, size_t alen,
 		       uint16_t sp, uint16_t dp, int *side);
 
+/* pktgen CMD -w DIR [NAME ...]: DIR/NAME.pcap for each NAME of a table of
+ * n captures, or for all of them. name(i) names capture i, write(i, dir)
+ * writes it (0, or 1 after saying why). Returns the exit status. */
+int named_main(int argc, char **argv, size_t n, const char *(*name)(size_t i),
+	       int (*write)(size_t i, const char *dir));
+
 #endif

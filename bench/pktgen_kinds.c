@@ -549,28 +549,18 @@ static int kinds_one(const struct kcap *k, const char *dir)
 	return 0;
 }
 
+static const char *kinds_name(size_t i)
+{
+	return kcaps[i].name;
+}
+
+static int kinds_write_at(size_t i, const char *dir)
+{
+	return kinds_one(&kcaps[i], dir);
+}
+
 /* pktgen kinds -w DIR [NAME ...]: DIR/NAME.pcap for each NAME, or all. */
 int kinds_main(int argc, char **argv)
 {
-	size_t i;
-	int j;
-
-	if (argc < 4 || strcmp(argv[2], "-w") != 0) {
-		fprintf(stderr, "usage: pktgen kinds -w DIR [NAME ...]\n");
-		return 2;
-	}
-	for (i = 0; argc == 4 && i < N(kcaps); i++)
-		if (kinds_one(&kcaps[i], argv[3]) != 0)
-			return 1;
-	for (j = 4; j < argc; j++) {
-		for (i = 0; i < N(kcaps) && strcmp(kcaps[i].name, argv[j]) != 0; i++)
-			;
-		if (i == N(kcaps)) {
-			fprintf(stderr, "pktgen: kinds: no capture named \"%s\"\n", argv[j]);
-			return 2;
-		}
-		if (kinds_one(&kcaps[i], argv[3]) != 0)
-			return 1;
-	}
-	return 0;
+	return named_main(argc, argv, N(kcaps), kinds_name, kinds_write_at);
 }

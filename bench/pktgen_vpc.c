@@ -420,28 +420,18 @@ static int vpc_one(const struct vcap *k, const char *dir)
 	return 0;
 }
 
+static const char *vpc_name(size_t i)
+{
+	return vcaps[i].name;
+}
+
+static int vpc_write_at(size_t i, const char *dir)
+{
+	return vpc_one(&vcaps[i], dir);
+}
+
 /* pktgen vpc -w DIR [NAME ...]: DIR/NAME.pcap for each NAME, or all. */
 int vpc_main(int argc, char **argv)
 {
-	size_t i;
-	int j;
-
-	if (argc < 4 || strcmp(argv[2], "-w") != 0) {
-		fprintf(stderr, "usage: pktgen vpc -w DIR [NAME ...]\n");
-		return 2;
-	}
-	for (i = 0; argc == 4 && i < N(vcaps); i++)
-		if (vpc_one(&vcaps[i], argv[3]) != 0)
-			return 1;
-	for (j = 4; j < argc; j++) {
-		for (i = 0; i < N(vcaps) && strcmp(vcaps[i].name, argv[j]) != 0; i++)
-			;
-		if (i == N(vcaps)) {
-			fprintf(stderr, "pktgen: vpc: no capture named \"%s\"\n", argv[j]);
-			return 2;
-		}
-		if (vpc_one(&vcaps[i], argv[3]) != 0)
-			return 1;
-	}
-	return 0;
+	return named_main(argc, argv, N(vcaps), vpc_name, vpc_write_at);
 }

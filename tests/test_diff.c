@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "capture/diff_cmd.h"
+#include "tmpdir.h"
 #include "formats/diff.h"
 
 #define DATA SOURCE_ROOT "/tests/data/diff/"
@@ -41,34 +42,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static char tmpdir[64];
-
-static int setup_tmp(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vfe_diff_XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tpath(const char *name)
-{
-	static char p[4][256];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(p[k], sizeof(p[k]), "%s/%s", tmpdir, name);
-	return p[k];
-}
-
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -81,15 +54,6 @@ static char *slurp(const char *path)
 	b[n] = '\0';
 	fclose(f);
 	return b;
-}
-
-static void write_text(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(s, 1, strlen(s), f), strlen(s));
-	assert_int_equal(fclose(f), 0);
 }
 
 /* Copies src to dst with each "from" (must occur) replaced by "to"; NULL
@@ -639,8 +603,8 @@ static int cli(char **out, char **errtext, ...)
 	va_list ap;
 
 	/* Not tpath(): its ring of buffers holds the caller's paths. */
-	snprintf(po, sizeof(po), "%s/stdout", tmpdir);
-	snprintf(pe, sizeof(pe), "%s/stderr", tmpdir);
+	snprintf(po, sizeof(po), "%s/stdout", tmp_dir());
+	snprintf(pe, sizeof(pe), "%s/stderr", tmp_dir());
 	argv[argc++] = (char *)(uintptr_t)"vpcflowemu";
 	va_start(ap, errtext);
 	while ((a = va_arg(ap, const char *)) != NULL && argc < 31)

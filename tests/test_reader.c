@@ -18,6 +18,7 @@
 
 #include "formats/reader.h"
 #include "formats/render.h"
+#include "tmpdir.h"
 
 #define DATA SOURCE_ROOT "/tests/data/reader"
 
@@ -26,48 +27,6 @@
 #define REC_N "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static char tmpdir[64];
-
-static int setup_tmp(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vfe_reader_XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tpath(const char *name)
-{
-	static char p[4][256];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(p[k], sizeof(p[k]), "%s/%s", tmpdir, name);
-	return p[k];
-}
-
-static void write_bytes(const char *path, const void *b, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(b, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void write_text(const char *path, const char *s)
-{
-	write_bytes(path, s, strlen(s));
-}
 
 /* One gzip member of s[0..n); the caller frees the result. */
 static unsigned char *gzip_member(const char *s, size_t n, size_t *outn)
