@@ -20,8 +20,26 @@
 
 struct fg_builder {
 	libnet_t *l;
+	int frag6_host_order;	/* libnet_build_ipv6_frag() leaves the fields unswapped */
 	uint8_t dgram[LIBNET_IPV6_H + 65535];	/* a datagram being fragmented */
 };
+
+/* libnet 1.1.6 copies the fragment header's offset and id into the packet
+ * in host byte order; later releases swap them. Build one header and see. */
+static int frag6_probe(libnet_t *l)
+{
+	uint8_t *pkt = NULL;
+	uint32_t n = 0;
+	int host_order = 0;
+
+	if (libnet_build_ipv6_frag(IPPROTO_UDP, 0, 0x0008, 1, NULL, 0, l, 0) != -1 &&
+	    libnet_pblock_coalesce(l, &pkt, &n) != -1 && n >= 8) {
+		host_order = pkt[2] != 0x00 || pkt[3] != 0x08;
+		libnet_adv_free_packet(l, pkt);
+	}
+	libnet_clear_packet(l);
+	return host_order;
+}
 
 struct fg_builder *fg_builder_new(char *err, size_t errlen)
 {
@@ -39,6 +57,7 @@ struct fg_builder *fg_builder_new(char *err, size_t errlen)
 		free(b);
 		return NULL;
 	}
+	b->frag6_host_order = frag6_probe(b->l);
 	return b;
 }
 
@@ -220,8 +239,14 @@ static int build_fragments(struct fg_builder *b, const struct fg_packet *p, fg_f
 		int r;
 
 		if (p->family == 6) {
-			r = libnet_build_ipv6_frag(p->proto, 0, (uint16_t)(off | (more ? 1 : 0)), p->ipid,
-						   slice, len, b->l, 0) == -1 ||
+			uint16_t field = (uint16_t)(off | (more ? 1 : 0));
+			uint32_t id = p->ipid;
+
+			if (b->frag6_host_order) {
+				field = htons(field);
+				id = htonl(id);
+			}
+			r = libnet_build_ipv6_frag(p->proto, 0, field, id, slice, len, b->l, 0) == -1 ||
 			    libnet_build_ipv6(0, 0, (uint16_t)(8 + len), IPV6_FRAG_NH, p->ttl, v6(p->src),
 					      v6(p->dst), NULL, 0, b->l, 0) == -1;
 		} else {

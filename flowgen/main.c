@@ -266,6 +266,11 @@ static int run_bench(const struct args *a)
 		fprintf(stderr, "flowgen: bench: give --flows N and --packets M\n");
 		return 2;
 	}
+	if (a->packets < a->flows) {
+		fprintf(stderr, "flowgen: bench: --packets (%llu) must be at least --flows (%llu)\n",
+			(unsigned long long)a->packets, (unsigned long long)a->flows);
+		return 2;
+	}
 	if (a->topology) {
 		fprintf(stderr, "flowgen: bench: no topology; run vpcflowemu with "
 				"--vpc-cidr 10.0.0.0/16 instead\n");
