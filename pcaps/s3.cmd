@@ -1,1 +1,1 @@
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -DPKTGEN_VPC -o bench/out/pktgen bench/pktgen.c bench/pktgen_lab.c bench/pktgen_bench.c bench/pktgen_vpc.c && bench/out/pktgen vpc -w pcaps s3
+build/flowgen/flowgen s3-endpoint -w pcaps/s3.pcap --topology pcaps/vpc-s3-endpoint-topology.json

@@ -1,0 +1,1 @@
+build/flowgen/flowgen vlan -w pcaps/lab-vlan.pcap --topology pcaps/lab-topology.json
