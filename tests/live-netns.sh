@@ -2,9 +2,9 @@
 # tests/live-netns.sh - live capture between two network namespaces the
 # test makes itself (issue 8): vfe-a (10.77.0.1) and vfe-b (10.77.0.2) on a
 # veth pair. Traffic goes only between those two addresses. Prints TAP.
-# Usage: live-netns.sh VPCFLOWEMU
+# Usage: live-netns.sh VPCFLOWEMU [FLOWGEN]
 set -u
-emu=$1
+emu=$1 flowgen=${2:-}
 a=vfe-a-$$ b=vfe-b-$$ va=vfa$$ vb=vfb$$
 tmp=$(mktemp -d /tmp/vfe-netns-XXXXXX)
 n=0 failed=0
@@ -101,6 +101,29 @@ if grep -q ' 0 packets dropped by the kernel, 0 by the interface' "$tmp/5.err"; 
 	n=$((n + 1)); echo "ok $n - # SKIP the kernel kept up with the burst"
 else
 	check "kernel drops give SKIPDATA" "grep -q ' SKIPDATA ' '$tmp/5.out'" "$tmp/5.err"
+fi
+
+# 6. Traffic injected by flowgen -i: a scenario file with only the two
+#    namespace addresses, sent from vfe-b; the capture keeps what vfe-b sent.
+if [ -n "$flowgen" ]; then
+	mac_a=$(ip netns exec "$a" cat "/sys/class/net/$va/address")
+	mac_b=$(ip netns exec "$b" cat "/sys/class/net/$vb/address")
+	printf '%s\n' "local 10.77.0.1 $mac_a" "local 10.77.0.2 $mac_b" \
+		"0    tcp  10.77.0.2:41000 10.77.0.1:8080 connect out=3000 in=1000 rtt=0.001" \
+		"0.1  udp  10.77.0.2:41001 10.77.0.1:5006 request size=100 count=3 every=0.05" \
+		"0.2  icmp 10.77.0.2       10.77.0.1      echo count=2 every=0.05" >"$tmp/live.scn"
+	ip netns exec "$a" "$emu" -i "$va" --duration 3 -f "$fmt" src host 10.77.0.2 \
+		>"$tmp/6.out" 2>"$tmp/6.err" &
+	pid=$!
+	sleep 1
+	ip netns exec "$b" "$flowgen" "$tmp/live.scn" -i "$vb" 2>"$tmp/6.gen"
+	grc=$?
+	wait $pid
+	check "flowgen -i injects the scenario (exit $grc)" "[ $grc = 0 ]" "$tmp/6.gen"
+	check "flowgen's connection: 8 packets, 3424 bytes in one ingress record" \
+		"grep -q ' 10.77.0.2 10.77.0.1 41000 8080 6 8 3424 .* OK ingress$' '$tmp/6.out'" "$tmp/6.out"
+	check "flowgen's UDP requests and pings: 3 x 128 and 2 x 84 bytes" \
+		"grep -q ' 41001 5006 17 3 384 ' '$tmp/6.out' && grep -q ' 0 0 1 2 168 ' '$tmp/6.out'" "$tmp/6.out"
 fi
 
 echo "1..$n"
