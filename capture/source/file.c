@@ -6,8 +6,10 @@
 #include "capture/source/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/decode/decode.h"
 #include "formats/mem.h"
@@ -99,9 +101,22 @@ struct source *source_open_file(const char *path, char *err, size_t errlen)
 {
 	if (strcmp(path, "-") == 0)
 		return source_open_stream(stdin, "stdin", err, errlen);
-	FILE *fp = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	err[0] = '\0';
+	struct source *s = source_open_mapped(fd, path, err, errlen);
+	if (s || err[0]) {
+		if (!s)
+			close(fd);
+		return s;
+	}
+	FILE *fp = fdopen(fd, "rb");
 	if (!fp) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	return source_open_stream(fp, path, err, errlen);

@@ -34,6 +34,15 @@ int source_set_filter(struct source *s, const char *expr, char *err, size_t errl
 			 pcap_geterr(s->pcap));
 		return -1;
 	}
+	if (s->ops->filter) {
+		if (s->ops->filter(s, &prog) != 0) {
+			snprintf(err, errlen, "%s: out of memory", s->name);
+			pcap_freecode(&prog);
+			return -1;
+		}
+		s->filtered = true;
+		return 0;
+	}
 	if (pcap_setfilter(s->pcap, &prog) != 0) {
 		snprintf(err, errlen, "%s: cannot set filter: %s", s->name,
 			 pcap_geterr(s->pcap));

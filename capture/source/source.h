@@ -42,6 +42,9 @@ struct source_ops {
 	enum source_status (*next)(struct source *s, struct packet *pkt);
 	void (*stats)(struct source *s, struct source_stats *st);
 	void (*close)(struct source *s);
+	/* A source that reads without libpcap takes the compiled filter
+	 * (and frees it); NULL: libpcap applies it (pcap_setfilter). */
+	int (*filter)(struct source *s, struct bpf_program *prog);
 };
 
 struct source {
@@ -73,6 +76,10 @@ struct source *source_open_file(const char *path, char *err, size_t errlen);
 /* Reads an already open stream; name is used in messages. Takes fp. */
 struct source *source_open_stream(FILE *fp, const char *name, char *err, size_t errlen);
 struct source *source_open_live(const struct live_options *o, char *err, size_t errlen);
+/* A classic pcap file read in place (mapped.c); NULL, with err empty, when
+ * fd is not a regular file in the classic format with a link type it
+ * reads: the caller then uses libpcap. Takes fd on success. */
+struct source *source_open_mapped(int fd, const char *name, char *err, size_t errlen);
 
 /* A BPF filter (pcap-filter(7)) on an open source; -1 and err on error. */
 int source_set_filter(struct source *s, const char *expr, char *err, size_t errlen);
