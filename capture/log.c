@@ -7,6 +7,7 @@
 
 int log_level = LOG_NORMAL;
 
+__attribute__((format(printf, 1, 0)))
 static void vlog(const char *fmt, va_list ap)
 {
 	fputs("vpcflowemu: ", stderr);

@@ -1,6 +1,7 @@
 /* fuzz_pcap.c - libFuzzer entry point for the capture file path: the bytes
- * are a pcap or pcapng file, read from memory through source_open_stream()
- * and passed through the pipeline's stages (decode, fragments, attribute,
+ * are a pcap or pcapng file, read from a memfd by the in-place reader
+ * (source_open_mapped(), classic pcap) or else from memory through
+ * source_open_stream() (libpcap), and passed through the pipeline's stages (decode, fragments, attribute,
  * flow table and its flush) the way pipeline.c wires them, with every
  * address of every packet made an ENI (as --vpc-cidr 0.0.0.0/0,::/0). */
 #include <stdio.h>
@@ -88,12 +89,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	FILE *fp = fmemopen((void *)(uintptr_t)data, size, "rb");
-	if (!fp)
+	char path[64];
+	int fd = fuzz_memfile(data, size, path, sizeof(path));
+	if (fd < 0)
 		return 0;
-	struct source *src = source_open_stream(fp, "fuzz.pcap", err, sizeof(err));
-	if (!src)
-		return 0;   /* source_open_stream closed fp */
+	err[0] = '\0';
+	struct source *src = source_open_mapped(fd, "fuzz.pcap", err, sizeof(err));
+	if (!src) {
+		close(fd);
+		if (err[0])
+			return 0;
+		FILE *fp = fmemopen((void *)(uintptr_t)data, size, "rb");
+		if (!fp)
+			return 0;
+		src = source_open_stream(fp, "fuzz.pcap", err, sizeof(err));
+		if (!src)
+			return 0;   /* source_open_stream closed fp */
+	}
 
 	memset(&st, 0, sizeof(st));
 	st.next_close = INT64_MAX;
