@@ -170,21 +170,28 @@ static void read_back(const char *path, struct tally *t)
 	assert_int_equal(t->frag_len, 0);	/* no datagram left half done */
 }
 
-/* Runs flowgen with the arguments (NULL-terminated); asserts exit code. */
-static void run_flowgen(int want, struct cmd_result *r, ...)
+/* Runs prog with the NULL-terminated arguments in ap. */
+static void run_args(struct cmd_result *r, const char *prog, va_list ap)
 {
 	char *argv[16];
 	const char *a;
-	va_list ap;
 	int n = 0;
 
-	argv[n++] = (char *)(uintptr_t)flowgen;
-	va_start(ap, r);
+	argv[n++] = (char *)(uintptr_t)prog;
 	while ((a = va_arg(ap, const char *)) != NULL && n < 15)
 		argv[n++] = (char *)(uintptr_t)a;
-	va_end(ap);
 	argv[n] = NULL;
 	assert_int_equal(cmd_run(argv, NULL, NULL, r), 0);
+}
+
+/* Runs flowgen with the arguments (NULL-terminated); asserts exit code. */
+static void run_flowgen(int want, struct cmd_result *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	run_args(r, flowgen, ap);
+	va_end(ap);
 	if (r->status != want)
 		fprintf(stderr, "flowgen stderr: %s\n", r->err);
 	assert_int_equal(r->status, want);
@@ -193,18 +200,11 @@ static void run_flowgen(int want, struct cmd_result *r, ...)
 /* Runs vpcflowemu with the arguments (NULL-terminated). */
 static void run_emu(struct cmd_result *r, ...)
 {
-	char *argv[16];
-	const char *a;
 	va_list ap;
-	int n = 0;
 
-	argv[n++] = (char *)(uintptr_t)vpcflowemu;
 	va_start(ap, r);
-	while ((a = va_arg(ap, const char *)) != NULL && n < 15)
-		argv[n++] = (char *)(uintptr_t)a;
+	run_args(r, vpcflowemu, ap);
 	va_end(ap);
-	argv[n] = NULL;
-	assert_int_equal(cmd_run(argv, NULL, NULL, r), 0);
 }
 
 /* What each built-in scenario's text implies (flowgen(1), PATTERNS):
