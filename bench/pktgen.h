@@ -1,7 +1,9 @@
-/* pktgen.h - shared parts of the stand-in capture generator.
+/* pktgen.h - shared parts of pktgen, the generator of the decoder fixtures.
  *
- * pktgen.c owns the pcap writer and the frame builder; pktgen_lab.c and
- * pktgen_bench.c describe traffic as struct pkt and hand it to pcap_put(). */
+ * pktgen.c owns the pcap writer, checksums, TCP options, the conversation
+ * table and the CLI; pktgen_kinds.c builds the frames of the link-type,
+ * fragment, extension-header and malformed captures in pcaps/ and hands
+ * them to pcap_put_raw(). Everything else flowgen makes. */
 #ifndef PKTGEN_H
 #define PKTGEN_H
 
@@ -21,35 +23,6 @@
 #define PROTO_UDP	17
 #define PROTO_ICMPV6	58
 
-/* Largest frame we build: Ethernet + 802.1Q + a 1500-byte IP packet. */
-#define FRAME_MAX	(14 + 4 + 1500)
-
-/* One packet to build. Addresses are in network order; IPv4 uses the first
- * four bytes of src/dst. For ICMP the ports carry the echo id and sequence. */
-struct pkt {
-	uint64_t ts_us;			/* microseconds since the Unix epoch */
-	const uint8_t *src_mac;
-	const uint8_t *dst_mac;
-	uint16_t vlan;			/* 802.1Q VID, 0 = untagged */
-	int family;			/* 4 or 6 */
-	uint8_t src[16];
-	uint8_t dst[16];
-	uint8_t proto;
-	uint8_t ttl;			/* TTL or hop limit */
-	uint16_t ip_id;			/* IPv4 identification */
-	uint16_t sport;			/* TCP/UDP port, ICMP echo id */
-	uint16_t dport;			/* TCP/UDP port, ICMP echo sequence */
-	uint8_t icmp_type;
-	uint8_t tcp_flags;
-	uint16_t tcp_win;
-	uint32_t seq;
-	uint32_t ack;
-	uint8_t tcp_opt[40];
-	size_t tcp_optlen;		/* multiple of 4 */
-	const uint8_t *payload;
-	size_t paylen;
-};
-
 struct pcap_out {
 	FILE *fp;
 	const char *path;
@@ -61,10 +34,7 @@ struct pcap_out {
 	int failed;
 };
 
-int pcap_open(struct pcap_out *o, const char *path);
 int pcap_open_link(struct pcap_out *o, const char *path, uint32_t linktype);
-/* Builds p and appends it; returns the IP total length written. */
-size_t pcap_put(struct pcap_out *o, const struct pkt *p);
 /* Appends a frame built by the caller; caplen may be below wirelen. */
 void pcap_put_raw(struct pcap_out *o, uint64_t ts_us, const uint8_t *data,
     size_t caplen, size_t wirelen);
@@ -82,24 +52,8 @@ uint16_t csum_fold(uint64_t acc);
 size_t tcp_opts_syn(uint8_t *opt, uint16_t mss, uint32_t tsval, uint32_t tsecr);
 size_t tcp_opts_ts(uint8_t *opt, uint32_t tsval, uint32_t tsecr);
 
-uint64_t splitmix64(uint64_t *state);
-uint64_t mix64(uint64_t x);
-
-int lab_write(struct pcap_out *o);
-
-struct bench_args {
-	uint64_t packets;
-	uint32_t flows;
-	uint64_t seed;
-	uint64_t start;		/* Unix seconds */
-};
-int bench_write(struct pcap_out *o, const struct bench_args *a);
-
-/* pktgen_kinds.c, built in with -DPKTGEN_KINDS: pktgen kinds -w DIR [NAME ...] */
+/* pktgen_kinds.c: pktgen kinds -w DIR [NAME ...] */
 int kinds_main(int argc, char **argv);
-
-/* pktgen_vpc.c, built in with -DPKTGEN_VPC: pktgen vpc -w DIR [NAME ...] */
-int vpc_main(int argc, char **argv);
 
 /* TCP sequence state of one conversation; side 0 is whoever spoke first.
  * Addresses are alen bytes (4 or 16) at the start of addr[]. */

@@ -1,11 +1,11 @@
 /* pktgen_kinds.c - small captures of the packet kinds a decoder must handle.
  *
- * Owns the event tables behind the pcaps/ golden cases other than seed-lab:
- * VLAN and QinQ tags, Linux cooked (SLL, SLL2), raw IP, BSD null and loop
+ * Owns the event tables behind the decoder fixtures in pcaps/ (the lab
+ * captures are flowgen's): VLAN and QinQ tags, Linux cooked (SLL, SLL2), raw IP, BSD null and loop
  * link types, IPv4 and IPv6 fragments, IPv4 options, IPv6 extension
  * headers, GRE, a secondary IP, two ENIs and malformed frames
- * (pcaps/README.md derives every record from these tables). Built into
- * pktgen with -DPKTGEN_KINDS:  pktgen kinds -w DIR [NAME ...]
+ * (pcaps/README.md derives every record from these tables):
+ * pktgen kinds -w DIR [NAME ...]
  * Each row states the IP total length it must produce; a table that
  * disagrees with the builder or whose times do not increase is refused. */
 #include <arpa/inet.h>
