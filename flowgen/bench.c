@@ -264,7 +264,8 @@ static enum role plan(enum kind kind, uint32_t n, uint32_t k, int *side)
 
 static void new_conv(struct bench *b, struct conv *c, uint32_t id)
 {
-	uint64_t h = mix(b->o->seed ^ 0x5eed, id / 2), d = b->base > 1 ? h % b->base : 0;
+	uint64_t d = b->base > 1 ? mix(b->o->seed ^ 0x5eed, id / 2) % b->base : 0;
+	uint64_t h = mix(b->o->seed ^ 0x15e9, id);
 
 	memset(c, 0, sizeof(*c));
 	c->id = id;

@@ -167,8 +167,8 @@ static int cull(struct fg_builder *b, fg_frame_fn fn, void *ctx, char *err, size
 	r = fn(ctx, frame, len);
 	libnet_adv_free_packet(b->l, frame);
 	libnet_clear_packet(b->l);
-	if (r < 0)
-		snprintf(err, errlen, "write failed");
+	if (r < 0 && errlen && !err[0])	/* fn says why, when it can */
+		snprintf(err, errlen, "the frame of %u bytes was refused", len);
 	return r;
 }
 

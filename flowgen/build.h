@@ -33,7 +33,8 @@ struct fg_packet {
 	uint16_t mtu;                   /* fragment IP packets above this size; 0 = never */
 };
 
-/* Receives each finished frame. Returns 0, or -1 to stop. */
+/* Receives each finished frame. Returns 0, or -1 to stop, having written
+ * why into the err buffer given to fg_build(). */
 typedef int (*fg_frame_fn)(void *ctx, const uint8_t *frame, size_t len);
 
 struct fg_builder;

@@ -149,6 +149,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (a->list && optind != argc) {
+		fprintf(stderr, "flowgen: --list takes no scenario\n");
+		return 2;
+	}
 	if (a->list)
 		return 0;
 	if (optind != argc - 1) {
@@ -266,6 +270,11 @@ static int run_bench(const struct args *a)
 		fprintf(stderr, "flowgen: bench: give --flows N and --packets M\n");
 		return 2;
 	}
+	if (a->flows > UINT32_MAX || a->packets / a->flows > UINT32_MAX / 4) {
+		fprintf(stderr, "flowgen: bench: at most %u flows of at most %u packets each\n",
+			UINT32_MAX, UINT32_MAX / 4);
+		return 2;
+	}
 	if (a->packets < a->flows) {
 		fprintf(stderr, "flowgen: bench: --packets (%llu) must be at least --flows (%llu)\n",
 			(unsigned long long)a->packets, (unsigned long long)a->flows);
@@ -348,8 +357,8 @@ int main(int argc, char **argv)
 	}
 	if (b && !b->scenario)
 		return run_bench(&a);
-	if (a.topology && (rc = write_text(a.topology, builtin_text(b->topology))) != 0)
-		return rc;
+	if (a.topology && write_text(a.topology, builtin_text(b->topology)) != 0)
+		return 2;
 	if (!a.write && !a.iface)
 		return 0;
 	if (load(&a, b, &s))

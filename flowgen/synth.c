@@ -8,6 +8,7 @@
  * written packet by packet) number their segments as one stream. */
 #include "flowgen/synth.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +60,16 @@ static struct event *add(struct events *ev, uint64_t t, uint8_t dir, uint16_t pa
 {
 	struct event *e;
 
+	if (ev->n >= MAX_EVENTS) {
+		ev->full = 1;
+		return NULL;
+	}
 	if (ev->n == ev->cap) {
 		size_t cap = ev->cap ? ev->cap * 2 : 1024;
-		void *grown;
+		void *grown = realloc(ev->v, cap * sizeof(*ev->v));
 
-		if (ev->n >= MAX_EVENTS || !(grown = realloc(ev->v, cap * sizeof(*ev->v)))) {
-			ev->full = 1;
+		if (!grown)
 			return NULL;
-		}
 		ev->v = grown;
 		ev->cap = cap;
 	}
@@ -99,12 +102,19 @@ static int tcp(struct events *ev, const struct fg_line *l, uint64_t t, uint8_t d
 	return 0;
 }
 
+/* The MSS a 1500-byte MTU gives: what the SYN offers; segments carrying
+ * timestamps hold 12 bytes less. */
+static uint16_t mss_of(int family)
+{
+	return family == 6 ? 1440 : 1460;
+}
+
 /* Sends n bytes from dir in MSS-sized segments, PSH on the last; the peer
  * ACKs every second segment and the last. Returns the time of the last. */
 static int send_data(struct events *ev, const struct fg_line *l, uint64_t *t, uint8_t dir,
 		     uint64_t n)
 {
-	uint64_t mss = l->tcp_opts == 0 ? 1460 : 1448, seg = 0;
+	uint64_t mss = (uint64_t)mss_of(l->family) - (l->tcp_opts == 0 ? 0u : 12u), seg = 0;
 
 	while (n) {
 		uint16_t len = (uint16_t)(n < mss ? n : mss);
@@ -250,6 +260,9 @@ struct conv {
 	uint32_t tsval[2];	/* last timestamp each side sent, 0 = none */
 	uint32_t tsoff[2];
 	uint16_t ipid[2];
+	uint32_t sent[2];	/* packets each side sent */
+	uint8_t last_side;	/* of the last packet */
+	uint16_t echo_seq;	/* of the last echo request */
 	uint64_t req_us;	/* the last echo or NTP request */
 };
 
@@ -311,18 +324,28 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static uint8_t make_opts(uint8_t *o, uint8_t kind, uint32_t tsval, uint32_t tsecr)
+static uint8_t make_opts(uint8_t *o, uint8_t kind, uint16_t mss, uint32_t tsval, uint32_t tsecr)
 {
-	static const uint8_t syn[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0,
+	static const uint8_t syn[20] = { 2, 4, 0, 0, 4, 2, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0,
 					 1, 3, 3, 7 };
 	static const uint8_t ts[12] = { 1, 1, 8, 10 };
 
 	if (kind == OPT_NONE)
 		return 0;
 	memcpy(o, kind == OPT_SYN ? syn : ts, kind == OPT_SYN ? 20 : 12);
+	if (kind == OPT_SYN) {
+		o[2] = (uint8_t)(mss >> 8);
+		o[3] = (uint8_t)mss;
+	}
 	put_be32(o + (kind == OPT_SYN ? 8 : 4), tsval);
 	put_be32(o + (kind == OPT_SYN ? 12 : 8), tsecr);
 	return kind == OPT_SYN ? 20 : 12;
+}
+
+static bool is_echo(const struct fg_packet *p)
+{
+	return (p->proto == 1 && (p->icmp_type == 0 || p->icmp_type == 8)) ||
+	       (p->proto == 58 && (p->icmp_type == 128 || p->icmp_type == 129));
 }
 
 /* NTP 64-bit timestamp (RFC 5905): seconds since 1900, binary fraction. */
@@ -341,7 +364,7 @@ static void fill_payload(uint8_t *pay, const struct fg_packet *p, uint64_t ts, i
 	size_t i;
 
 	memset(pay, 0, p->paylen);
-	if ((p->proto == 1 || p->proto == 58) && (p->icmp_type <= 8 || p->icmp_type >= 128)) {
+	if (is_echo(p)) {
 		for (i = 0; i < p->paylen; i++)
 			pay[i] = (uint8_t)i;
 		for (i = 0; i < 8 && i + 8 < p->paylen; i++) {
@@ -377,9 +400,24 @@ struct emitter {
 	uint8_t pay[65536];
 };
 
+/* Port plus copy, 65535 wrapping to 1 (0 is no port). */
 static uint16_t copy_port(uint16_t port, uint32_t copy)
 {
-	return (uint16_t)(port + copy);
+	return (uint16_t)(((uint32_t)port + copy + 65534u) % 65535u + 1u);
+}
+
+/* --scale copy c of a conversation moves its higher port (the client's
+ * ephemeral port, as a rule; the greater address on a tie), whichever line
+ * of the conversation a packet comes from. */
+static void scale_ports(struct fg_packet *p, uint32_t copy)
+{
+	if (copy == 0)
+		return;
+	if (p->sport > p->dport ||
+	    (p->sport == p->dport && !endpoint_less(p->family, p->src, 0, p->dst, 0)))
+		p->sport = copy_port(p->sport, copy);
+	else
+		p->dport = copy_port(p->dport, copy);
 }
 
 /* One event to one packet: addresses and ports by direction, then the
@@ -388,13 +426,12 @@ static int emit_event(struct emitter *m, const struct event *e)
 {
 	const struct fg_line *l = &m->s->lines[e->line];
 	const uint8_t *src = e->dir ? l->dst : l->src, *dst = e->dir ? l->src : l->dst;
-	uint16_t cport = copy_port(l->sport, e->copy);
 	uint16_t server_port = (uint16_t)(l->dport + e->port_step);
 	uint64_t ts = m->s->start * 1000000u + e->t_us;
 	struct conv_key k;
 	struct fg_packet p;
 	struct conv *cv;
-	int side;
+	int side, reply;
 
 	memset(&p, 0, sizeof(p));
 	p.family = l->family;
@@ -405,8 +442,10 @@ static int emit_event(struct emitter *m, const struct event *e)
 	memcpy(p.dst_mac, scenario_mac(m->s, l->family, dst), 6);
 	p.vlan = l->vlan;
 	p.mtu = l->mtu;
-	p.sport = e->dir ? server_port : cport;
-	p.dport = e->dir ? cport : server_port;
+	p.sport = e->dir ? server_port : l->sport;
+	p.dport = e->dir ? l->sport : server_port;
+	if (p.proto == 6 || p.proto == 17)
+		scale_ports(&p, e->copy);
 	p.ttl = e->dir ? l->reply_ttl : l->ttl;
 	if (!p.ttl)
 		p.ttl = scenario_mac(m->s, l->family, src) == m->s->gateway_mac ? 52 : 64;
@@ -429,24 +468,33 @@ static int emit_event(struct emitter *m, const struct event *e)
 	k.family = (uint8_t)l->family;
 	cv = conv_get(&m->convs, &k);
 
+	/* A packet line is a reply when the conversation's last packet came
+	 * from the other side; the patterns know which packets are replies. */
+	reply = l->pattern == PAT_PACKET ? cv->sent[!side] && cv->last_side != side : e->dir;
+	if (l->pattern == PAT_PACKET && is_echo(&p))	/* requests count, replies echo */
+		p.echo_seq = p.icmp_type == 8 || p.icmp_type == 128 ? ++cv->echo_seq : cv->echo_seq;
 	p.ipid = cv->ipid[side]++;
 	if (p.proto == 6) {
 		uint32_t tsval = (uint32_t)(ts / 1000) + cv->tsoff[side];
 
 		p.tcp_flags = e->flags;
-		p.seq = cv->seq[side];
+		/* A reset answering a SYN that reached no socket has seq 0. */
+		p.seq = e->flags & TH_RST && !cv->sent[side] ? 0 : cv->seq[side];
 		p.ack = e->flags & TH_ACK ? cv->seq[!side] : 0;
 		p.win = e->flags & TH_SYN ? (e->flags & TH_ACK ? 65160 : 64240) : 502;
-		p.tcp_optlen = make_opts(m->opt, e->opts, tsval, e->flags & TH_ACK ? cv->tsval[!side] : 0);
+		p.tcp_optlen = make_opts(m->opt, e->opts, mss_of(l->family), tsval,
+					 e->flags & TH_ACK ? cv->tsval[!side] : 0);
 		p.tcp_opt = m->opt;
 		cv->tsval[side] = tsval;
 		cv->seq[side] += e->paylen + (e->flags & TH_SYN ? 1u : 0u) + (e->flags & TH_FIN ? 1u : 0u);
 	}
-	if (!e->dir)
+	if (!reply)
 		cv->req_us = ts;
+	cv->sent[side]++;
+	cv->last_side = (uint8_t)side;
 	p.paylen = e->paylen;
 	p.payload = m->pay;
-	fill_payload(m->pay, &p, ts, e->dir, cv, m->o->seed ^ ((uint64_t)e->order << 20));
+	fill_payload(m->pay, &p, ts, reply, cv, m->o->seed ^ ((uint64_t)e->order << 20));
 	return m->fn(m->ctx, ts, &p);
 }
 

@@ -313,6 +313,44 @@ static void test_long_flow_spans_windows(void **state)
 	cmd_free(&r);
 }
 
+/* s3-endpoint's topology lists its prefix list's CIDR blocks, as
+ * describe-prefix-lists prints them: no ip-ranges.json needed for path 7. */
+static void test_s3_endpoint_topology_alone(void **state)
+{
+	struct cmd_result r;
+
+	(void)state;
+	run_flowgen(0, &r, "s3-endpoint", "-w", tpath("s.pcap"), "--topology", tpath("s.json"),
+		    NULL);
+	cmd_free(&r);
+	run_emu(&r, "-r", tpath("s.pcap"), "-t", tpath("s.json"), "-f",
+		"${dstaddr} ${flow-direction} ${traffic-path}", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "52.217.109.8 egress 7\n"));
+	assert_non_null(strstr(r.out, "52.5.104.20 egress 8\n"));
+	assert_null(strstr(r.err, "prefix list"));
+	cmd_free(&r);
+}
+
+/* --scale keeps a connection written packet by packet one conversation:
+ * seed-lab twice gives each of its TCP flows twice, with the same counts. */
+static void test_scale_keeps_conversations(void **state)
+{
+	struct cmd_result r;
+
+	(void)state;
+	run_flowgen(0, &r, "seed-lab", "-w", tpath("s.pcap"), "--scale", "2", NULL);
+	cmd_free(&r);
+	run_emu(&r, "-r", tpath("s.pcap"), "--local-ip", "10.0.1.10", "--interval", "600", "-f",
+		"${srcport} ${dstport} ${packets} ${bytes}", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "22 51234 8 1797\n"));	/* vpc-xen-igw's totals */
+	assert_non_null(strstr(r.out, "22 51235 8 1797\n"));
+	assert_non_null(strstr(r.out, "51235 22 12 2173\n"));
+	assert_null(strstr(r.out, " 23 "));
+	cmd_free(&r);
+}
+
 static void test_same_seed_same_bytes(void **state)
 {
 	struct cmd_result r;
@@ -496,6 +534,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_scenarios_read_back, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_scenarios_give_records, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_long_flow_spans_windows, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_s3_endpoint_topology_alone, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_scale_keeps_conversations, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_same_seed_same_bytes, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_start_and_scale, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_scenario_file, setup_tmp, teardown_tmp),
