@@ -15,6 +15,7 @@
 #include "flowgen/build.h"
 #include "flowgen/builtin.h"
 #include "flowgen/out.h"
+#include "flowgen/replay.h"
 #include "flowgen/scenario.h"
 #include "flowgen/synth.h"
 
@@ -298,6 +299,28 @@ static int run_bench(const struct args *a)
 	return rc;
 }
 
+static int run_replay(const struct args *a)
+{
+	char err[512] = "";
+	struct fg_out *o;
+	int rc;
+
+	if (!a->iface || a->topology) {
+		fprintf(stderr, "flowgen: %s: a capture is replayed with -i IFACE only\n", a->scenario);
+		return 2;
+	}
+	if (!(o = open_out(a)))
+		return 1;
+	rc = replay_run(a->scenario, a->scale, o, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "flowgen: %s\n", err);
+	if (fg_out_close(o, err, sizeof(err))) {
+		fprintf(stderr, "flowgen: %s: %s\n", a->iface, err);
+		rc = 1;
+	}
+	return rc < 0 ? 2 : rc;
+}
+
 /* A name with a '/' or a '.' is a file; anything else is built in. */
 static int load(const struct args *a, const struct fg_builtin *b, struct fg_scenario *s)
 {
@@ -338,6 +361,8 @@ int main(int argc, char **argv)
 				"name needs a '/' or a '.')\n", a.scenario);
 		return 2;
 	}
+	if (!b && replay_is_capture(a.scenario))
+		return run_replay(&a);
 	if (a.print) {
 		if (!b || !b->scenario) {
 			fprintf(stderr, "flowgen: --print: %s is not a built-in scenario file\n",

@@ -501,6 +501,14 @@ static void test_usage_errors(void **state)
 	run_flowgen(1, &r, "seed-lab", "-w", "/dev/full", NULL);
 	assert_non_null(strstr(r.err, "/dev/full"));
 	cmd_free(&r);
+	run_flowgen(0, &r, "seed-lab", "-w", tpath("lab.pcap"), NULL);
+	cmd_free(&r);
+	run_flowgen(2, &r, tpath("lab.pcap"), "-w", tpath("copy.pcap"), NULL);
+	assert_non_null(strstr(r.err, "replayed with -i IFACE only"));
+	cmd_free(&r);
+	run_flowgen(1, &r, tpath("lab.pcap"), "-i", "vfe-no-such-if0", NULL);
+	assert_non_null(strstr(r.err, "vfe-no-such-if0"));
+	cmd_free(&r);
 	run_flowgen(0, &r, "--list", NULL);
 	assert_non_null(strstr(r.out, "sg-reject"));
 	cmd_free(&r);
