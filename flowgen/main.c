@@ -79,7 +79,7 @@ static int number(const char *opt, const char *s, uint64_t max, uint64_t *v)
 
 static int parse_pps(const char *s, double *pps)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (strcmp(s, "max") == 0) {
 		*pps = -1;
@@ -112,7 +112,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
+	uint64_t v = 0;
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -129,9 +129,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->start_set = 1;
 			break;
 		case OPT_SCALE:
-			if (number("--scale", optarg, 1000000, &v) || v == 0) {
-				if (v == 0)
-					fprintf(stderr, "flowgen: --scale: give at least 1\n");
+			if (number("--scale", optarg, 1000000, &v))
+				return 2;
+			if (v == 0) {
+				fprintf(stderr, "flowgen: --scale: give at least 1\n");
 				return 2;
 			}
 			a->scale = (uint32_t)v;

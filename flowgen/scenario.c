@@ -192,7 +192,7 @@ static int seconds(struct parser *p, const char *key, const char *val, uint64_t 
 
 static int parse_reply(struct parser *p, struct fg_line *l, const char *val)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	l->reply_set = true;
 	l->has_reply = strcmp(val, "no") != 0;
@@ -214,7 +214,7 @@ static int parse_option(struct parser *p, struct fg_line *l, char *opt)
 {
 	char *eq = strchr(opt, '=');
 	const char *key = opt, *val;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (!eq || eq == opt || !eq[1])
 		return fail(p, "\"%s\": options are key=value", opt);
@@ -407,7 +407,7 @@ static int parse_directive(struct parser *p, char **tok, int ntok)
 {
 	struct fg_scenario *s = p->s;
 	struct fg_local loc;
-	uint64_t v;
+	uint64_t v = 0;
 	void *grown;
 
 	if (strcmp(tok[0], "start") == 0) {
