@@ -220,7 +220,7 @@ static int deliver(struct emitter *e, const struct vpc_record *r, const char *li
 static int write_one(struct emitter *e, const struct emit_item *it)
 {
 	struct vpc_record r;
-	char why[512], local[RENDER_MAX_LINE];
+	char why[1024], local[RENDER_MAX_LINE];
 	char *p = e->out ? sink_space(e->out, RENDER_MAX_LINE + sizeof(why) + 1) : local;
 
 	if (!p) {
@@ -228,8 +228,9 @@ static int write_one(struct emitter *e, const struct emit_item *it)
 		return -1;
 	}
 	if (it->f) {
+		struct verdict v = {it->f->sg_why, it->f->acl_why, it->f->key.action, 0};
 		flow_record(it, &r);
-		enrich_record(e->model, it->eni, &r, e->explain ? why : NULL, sizeof(why));
+		enrich_record(e->model, it->eni, &v, &r, e->explain ? why : NULL, sizeof(why));
 	} else {
 		status_record(it, &r);
 		static const char *const skip_why[4] = {

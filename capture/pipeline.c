@@ -1,7 +1,8 @@
 /* pipeline.c - the read loop: the one place where the stages meet
  * (STYLE.md section 1).
  *
- * source -> decode -> fragments -> attribute -> flow table -> emit -> sink.
+ * source -> decode -> fragments -> attribute -> action -> flow table -> emit
+ * -> sink.
  * Time is packet time (STYLE.md habit 10): a window closes when a packet at
  * or past its end arrives, or, live, when the clock passes it on a quiet
  * link. Setting up and tearing down are in pipeline_open.c. */
@@ -13,7 +14,7 @@
 #include <time.h>
 
 static void make_key(const struct pipeline *p, const struct observation *o,
-		     const struct pkt_meta *m, uint32_t sec, struct flow_key *k)
+		     const struct pkt_meta *m, uint32_t sec, uint8_t action, struct flow_key *k)
 {
 	const struct eni *e = p->enis.v[o->eni];
 
@@ -25,12 +26,12 @@ static void make_key(const struct pipeline *p, const struct observation *o,
 	k->sport = m->sport;
 	k->dport = m->dport;
 	k->proto = m->proto;
-	k->action = ACTION_ACCEPT;
+	k->action = action;
 	k->dir = o->dir;
 }
 
 static void count_observation(struct pipeline *p, const struct flow_key *k, uint32_t h,
-			      const struct pkt_meta *m, uint32_t sec)
+			      const struct verdict *v, const struct pkt_meta *m, uint32_t sec)
 {
 	uint32_t interval = p->enis.v[k->eni]->interval;
 
@@ -52,6 +53,8 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 	if (f->packets == 0) {
 		f->first = f->last = sec;
 		f->family = m->family;
+		f->sg_why = v->sg;
+		f->acl_why = v->acl;
 		p->st.flows++;
 	}
 	/* Packets of a file can be slightly out of order (multi-queue NICs). */
@@ -145,15 +148,38 @@ static void stage_packet(struct pipeline *p, const struct packet *pkt)
 	p->nbatch++;
 }
 
-/* Counts the batch in packet order. The first two loops only compute and
- * prefetch; the last one does everything that has an effect, in the same
- * order as if each packet had been counted alone. */
-static int count_batch(struct pipeline *p)
+/* Security groups and network ACLs decide each observation's action
+ * (vpc/action.c). A packet its sender's side rejects never arrives: the
+ * receiving ENI gets no observation of it (attribute() puts the egress
+ * observation first). */
+static void judge(struct pipeline *p, struct staged *b)
+{
+	for (int k = 0; k < b->nobs; k++) {
+		const struct observation *o = b->obs + k;
+		const struct eni *peer = b->nobs == 2 ? p->enis.v[b->obs[1 - k].eni] : NULL;
+		action_decide(&p->ct, &p->model, p->enis.v[o->eni], o->dir, peer, &b->m, b->sec,
+			      b->ck + k, b->cth[k], b->v + k);
+		if (b->v[k].action != ACTION_REJECT)
+			continue;
+		p->st.rejected++;
+		if (o->dir == DIR_EGRESS && b->nobs == 2) {
+			p->st.never_arrived++;
+			b->nobs = 1;
+			return;
+		}
+	}
+}
+
+/* Fragments, never-logged traffic and attribution, in packet order; with
+ * rules, the tracking lookups of the batch are prefetched, then decided
+ * in packet order (tracking changes there, as if each packet came alone). */
+static void observe_batch(struct pipeline *p)
 {
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		frag_resolve(&p->frag, &b->m, b->sec);
 		enum unlogged u = model_unlogged(&p->model, &b->m);
+		memset(b->v, 0, sizeof(b->v));
 		if (u != UNLOGGED_NO) {
 			p->st.unlogged[u]++;
 			b->nobs = 0;
@@ -162,8 +188,36 @@ static int count_batch(struct pipeline *p)
 		b->nobs = (uint8_t)attribute(&p->enis, &b->m, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
+		for (int k = 0; p->judge && k < b->nobs; k++)
+			__builtin_prefetch(&p->enis.v[b->obs[k].eni]->interval);
+	}
+	if (!p->judge)
+		return;
+	for (size_t i = 0; i < p->nbatch; i++) {
+		struct staged *b = p->batch + i;
+		for (int k = 0; k < b->nobs; k++)
+			b->cth[k] = action_prefetch(&p->ct, p->enis.v[b->obs[k].eni], b->obs[k].dir,
+						    &b->m, b->ck + k);
+	}
+	for (size_t i = 0; i < p->nbatch; i++)
+		for (int k = 0; k < p->batch[i].nobs; k++)
+			if (p->batch[i].cth[k])
+				conntrack_prefetch_entry(&p->ct, p->batch[i].cth[k]);
+	for (size_t i = 0; i < p->nbatch; i++)
+		judge(p, p->batch + i);
+}
+
+/* Counts the batch in packet order. observe_batch() decides what each
+ * packet is; the next two loops only compute keys and prefetch; the last
+ * one does everything else that has an effect, in the same order as if
+ * each packet had been counted alone. */
+static int count_batch(struct pipeline *p)
+{
+	observe_batch(p);
+	for (size_t i = 0; i < p->nbatch; i++) {
+		struct staged *b = p->batch + i;
 		for (int k = 0; k < b->nobs; k++) {
-			make_key(p, b->obs + k, &b->m, b->sec, b->key + k);
+			make_key(p, b->obs + k, &b->m, b->sec, b->v[k].action, b->key + k);
 			b->hash[k] = flow_table_hash(&p->flows, b->key + k);
 			flow_table_prefetch_slot(&p->flows, b->hash[k]);
 		}
@@ -178,7 +232,7 @@ static int count_batch(struct pipeline *p)
 		if (b->sec >= p->next_close + GRACE && flush(p, b->sec - GRACE) != 0)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
-			count_observation(p, b->key + k, b->hash[k], &b->m, b->sec);
+			count_observation(p, b->key + k, b->hash[k], b->v + k, &b->m, b->sec);
 		if (b->sec > p->last_sec)
 			p->last_sec = b->sec;
 	}
@@ -258,6 +312,11 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	p->st.nodata = p->emit.nodata;
 	p->st.nodata_dropped = p->emit.nodata_dropped;
 	p->st.filtered = p->emit.filtered;
+	p->st.tracked = p->ct.opened;
+	p->st.untracked = p->ct.refused;
+	p->st.track_max = p->ct.max;
+	p->st.track_peak = p->ct.peak;
+	p->st.track_bytes = p->ct.max ? conntrack_bound(p->ct.max) : 0;
 	return rc;
 }
 

@@ -23,6 +23,13 @@ struct pipeline_stats {
 	uint64_t unattributed;      /* decoded, but no monitored ENI sent or got it */
 	uint64_t observations;      /* (packet, ENI) pairs counted into flows */
 	uint64_t refused;           /* observations lost to a full flow table */
+	uint64_t rejected;          /* observations a security group or network ACL rejected */
+	uint64_t never_arrived;     /* of which egress: no ingress observation followed */
+	uint64_t tracked;           /* connections the security groups tracked */
+	uint64_t untracked;         /* connections not tracked: the tracking table was full */
+	uint32_t track_max;         /* tracking table bound, entries (0: no tracking) */
+	uint32_t track_peak;        /* most entries in use at once */
+	uint64_t track_bytes;       /* bytes the table may take at most */
 	uint64_t frag_matched, frag_orphans;
 	uint64_t flows;             /* (ENI, 5-tuple, window) flows made */
 	uint64_t records;           /* lines written, header not counted */

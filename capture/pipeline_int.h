@@ -11,7 +11,9 @@
 #include "capture/flow/table.h"
 #include "capture/pipeline.h"
 #include "capture/source/source.h"
+#include "capture/vpc/action.h"
 #include "capture/vpc/attribute.h"
+#include "capture/vpc/conntrack.h"
 #include "capture/vpc/eni.h"
 #include "capture/vpc/model.h"
 #include "formats/render.h"
@@ -37,6 +39,9 @@ struct staged {
 	struct observation obs[2];
 	struct flow_key key[2];
 	uint32_t hash[2];
+	struct ct_key ck[2];        /* tracking keys and hashes (vpc/action.c) */
+	uint32_t cth[2];
+	struct verdict v[2];
 };
 
 struct pipeline {
@@ -48,6 +53,8 @@ struct pipeline {
 	struct sink out;
 	struct emitter emit;
 	struct vpc_model model;
+	bool judge;                 /* some ENI has security groups or a network ACL */
+	struct conntrack ct;        /* allocated when some ENI has security groups */
 	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
 	char header[RENDER_MAX_LINE];   /* of every delivered object */
 	int64_t closed_to;          /* windows ending at or before this are written */

@@ -202,6 +202,13 @@ static int open_model(struct pipeline *p, char *err, size_t errlen)
 		p->emit.traffic = (enum traffic_type)t;
 	}
 	p->emit.explain = cfg->explain;
+	/* Connection tracking holds as many connections as the flow table
+	 * holds flows (--max-flows): one bound for the user to set. */
+	p->judge = p->model.nsg_enis > 0 || p->model.nacl_enis > 0;
+	if (p->model.nsg_enis > 0 && conntrack_init(&p->ct, cfg->max_flows, hash_seed()) != 0) {
+		snprintf(err, errlen, "out of memory for tracking %u connections", cfg->max_flows);
+		return -1;
+	}
 	return open_delivery(p, err, errlen);
 }
 
@@ -266,6 +273,10 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		snprintf(notice, noticelen, "%zu prefix-list routes name prefix lists that neither "
 			 "PrefixLists (-t) nor ip-ranges.json (-R) resolve: they are left out",
 			 p->model.unresolved_prefix_lists);
+	if (p->model.sgs.unresolved && !notice[0])
+		snprintf(notice, noticelen, "%zu security group rules name prefix lists that neither "
+			 "PrefixLists (-t) nor ip-ranges.json (-R) resolve: those sources allow nothing",
+			 p->model.sgs.unresolved);
 	if (spool)
 		fclose(spool);
 	p->next_close = INT64_MAX;
@@ -311,6 +322,7 @@ void pipeline_close(struct pipeline *p)
 	close_delivery(p, NULL, 0);   /* after an early failure: still no leak */
 	emit_free(&p->emit);
 	model_free(&p->model);
+	conntrack_free(&p->ct);
 	vfe_free(p->scratch);
 	vfe_free(p->batch);
 	sink_free(&p->out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "capture/log.h"
+#include "capture/vpc/conntrack.h"
 
 static unsigned long long u(uint64_t v)
 {
@@ -33,6 +34,14 @@ static void verbose_counters(const struct pipeline_stats *st)
 		    u(st->refused));
 	log_verbose("records: NODATA %llu, SKIPDATA %llu, left out by TrafficType %llu",
 		    u(st->nodata), u(st->skipdata), u(st->filtered));
+	log_verbose("security groups and network ACLs: %llu observations rejected, %llu of them "
+		    "on egress (never reached the receiving ENI)", u(st->rejected),
+		    u(st->never_arrived));
+	if (st->track_max)
+		log_verbose("connection tracking: %llu connections, at most %u at once "
+			    "(%llu KiB) of %u (%llu KiB bound)", u(st->tracked), st->track_peak,
+			    u((uint64_t)st->track_peak * sizeof(struct ct_entry) / 1024),
+			    st->track_max, u(st->track_bytes / 1024));
 	if (st->nodata_dropped)
 		log_info("%llu idle windows of gaps longer than %u windows got no NODATA line",
 			 u(st->nodata_dropped), 10080u);
@@ -54,5 +63,10 @@ void stats_print(const struct pipeline_stats *st, bool live)
 	if (live)
 		log_info("%llu packets dropped by the kernel, %llu by the interface",
 			 u(st->kernel_drops), u(st->if_drops));
+	/* Said once, at the end: the decisions were made packet by packet. */
+	if (st->untracked)
+		log_info("connection tracking table full (%u connections, --max-flows): %llu "
+			 "connections were not tracked and their replies were judged by the "
+			 "rules alone", st->track_max, u(st->untracked));
 	verbose_counters(st);
 }

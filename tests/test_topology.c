@@ -332,7 +332,7 @@ static void test_one_file_many_keys(void **state)
 	load_ok(&t, scratch(
 		"{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.9.0.0/16\"}],\n"
 		" \"Subnets\": [{\"SubnetId\": \"subnet-1\", \"CidrBlock\": \"10.9.1.0/24\"}],\n"
-		" \"SecurityGroups\": [{\"GroupId\": 7}], \"Extra\": {\"x\": [1]}}"));
+		" \"InternetGateways\": [{\"InternetGatewayId\": 7}], \"Extra\": {\"x\": [1]}}"));
 	assert_int_equal(t.nvpcs, 1);
 	assert_int_equal(t.nsubnets, 1);
 	assert_prefix(&t.vpcs[0].cidrs[0], "10.9.0.0/16");

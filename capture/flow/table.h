@@ -21,7 +21,8 @@ struct flow {
 	uint32_t hash;
 	uint8_t tcp_flags;      /* already reduced by the AWS rule */
 	uint8_t family;         /* 4 or 6 */
-	uint8_t pad[2];
+	uint16_t acl_why;       /* why its first packet got its action (vpc/action.h: */
+	uint32_t sg_why;        /* struct verdict), for --explain; fills the padding */
 };
 
 /* An aggregation window that has flows (or refused ones) in the table. */

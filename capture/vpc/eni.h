@@ -15,12 +15,24 @@
 #include "formats/record.h"
 
 struct vpc_route_table;
+struct sg_set;
+struct nacl;
+struct topo_subnet;
+struct ip_block;
 
 struct eni {
+	/* What the read loop touches for every packet, first and together:
+	 * one cache line for most ENIs. */
+	uint32_t interval;        /* aggregation interval, seconds */
+	uint32_t nedge;
+	/* Security groups and network ACL (vpc/action.c); NULL: not evaluated. */
+	const struct sg_set *sg;
+	const struct nacl *acl;
+	const struct ip_block *edge;        /* its subnet's blocks: the ACL's edge */
+	const struct topo_subnet *subnet;   /* in Subnets, or NULL */
 	struct eni_meta meta;
 	struct ip_addr primary;   /* ENI side of srcaddr/dstaddr for IPv4 */
 	bool has_primary;
-	uint32_t interval;        /* aggregation interval, seconds */
 	char interface_id[24];    /* placeholders (meta points here without */
 	char account_id[16];      /* a topology) */
 	char vpc_id[24];

@@ -111,8 +111,8 @@ static const char *service_of(const struct vpc_model *m, const struct ip_addr *a
 	return s;
 }
 
-void enrich_record(const struct vpc_model *m, const struct eni *e, struct vpc_record *r,
-		   char *x, size_t cap)
+void enrich_record(const struct vpc_model *m, const struct eni *e, const struct verdict *v,
+		   struct vpc_record *r, char *x, size_t cap)
 {
 	size_t len = 0;
 	char a[IP_ADDR_STRLEN];
@@ -136,6 +136,6 @@ void enrich_record(const struct vpc_model *m, const struct eni *e, struct vpc_re
 		say(x, cap, &len, "; traffic-path is - on ingress");
 	r->pkt_src_aws_service = service_of(m, &r->pkt_srcaddr, "pkt-srcaddr", x, cap, &len);
 	r->pkt_dst_aws_service = service_of(m, &r->pkt_dstaddr, "pkt-dstaddr", x, cap, &len);
-	say(x, cap, &len, "; %s: security groups and network ACLs are not evaluated",
-	    r->action == ACTION_REJECT ? "REJECT" : "ACCEPT");
+	if (x)
+		action_explain(m, e, r->direction, v, x, cap, &len);
 }

@@ -1,5 +1,6 @@
 /* model.c - builds the VPC model: topology files and ip-ranges.json in,
- * monitored ENIs with their metadata, route tables and the VPC blocks out;
+ * monitored ENIs with their metadata, route tables, security groups and
+ * network ACLs (compiled by secgroup.c and nacl.c) and the VPC blocks out;
  * and says which packets AWS never logs (spec section 10).
  * It reads no packets and renders nothing. */
 #include "capture/vpc/model.h"
@@ -108,6 +109,30 @@ static int collect_blocks(struct vpc_model *m, const struct model_options *o)
 	return 0;
 }
 
+/* The blocks of each described subnet as masks, for the network ACL's
+ * subnet edge (vpc/action.c); only when there are ACLs. */
+static int build_edges(struct vpc_model *m)
+{
+	const struct topology *t = &m->topo;
+	size_t n = 0;
+
+	if (t->nacls == 0 || t->nsubnets == 0)
+		return 0;
+	for (size_t i = 0; i < t->nsubnets; i++)
+		n += t->subnets[i].ncidrs;
+	m->edges = vfe_calloc(n ? n : 1, sizeof(*m->edges));
+	m->edge_of = vfe_calloc(t->nsubnets, sizeof(*m->edge_of));
+	if (!m->edges || !m->edge_of)
+		return -1;
+	n = 0;
+	for (size_t i = 0; i < t->nsubnets; i++) {
+		m->edge_of[i] = n;
+		for (size_t k = 0; k < t->subnets[i].ncidrs; k++)
+			ip_block_of(t->subnets[i].cidrs + k, m->edges + n++);
+	}
+	return 0;
+}
+
 static const struct topo_subnet *find_subnet(const struct topology *t, const char *id)
 {
 	for (size_t i = 0; id && i < t->nsubnets; i++)
@@ -183,6 +208,18 @@ static int add_topo_eni(struct vpc_model *m, struct eni_table *enis, const struc
 	e->nitro = nitro_instance_type(e->instance_type, &e->nitro_why);
 	e->rt = routes_for_subnet(&m->rts, te->subnet, te->vpc);
 	e->interval = model_interval(m, o->interval, e->nitro);
+	e->subnet = sn;
+	if (sn && m->edges) {
+		e->edge = m->edges + m->edge_of[sn - m->topo.subnets];
+		e->nedge = (uint32_t)sn->ncidrs;
+	}
+	e->acl = nacls_for_subnet(&m->acls, te->subnet, te->vpc);
+	if (secgroups_for_eni(&m->sgs, te, &e->sg) != 0) {
+		snprintf(err, errlen, "out of memory for security groups");
+		return -1;
+	}
+	m->nsg_enis += e->sg != NULL;
+	m->nacl_enis += e->acl != NULL;
 	return 0;
 }
 
@@ -279,7 +316,9 @@ int model_build(struct vpc_model *m, struct eni_table *enis, const struct model_
 	if (routes_build(&m->rts, &m->topo, m->have_svc ? &m->svc : NULL,
 			 &m->unresolved_prefix_lists, err, errlen) != 0)
 		return -1;
-	if (collect_blocks(m, o) != 0) {
+	secgroups_init(&m->sgs, &m->topo, m->have_svc ? &m->svc : NULL);
+	if (nacls_build(&m->acls, &m->topo) != 0 || build_edges(m) != 0 ||
+	    collect_blocks(m, o) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -291,6 +330,10 @@ int model_build(struct vpc_model *m, struct eni_table *enis, const struct model_
 void model_free(struct vpc_model *m)
 {
 	routes_free(&m->rts);
+	secgroups_free(&m->sgs);
+	nacls_free(&m->acls);
+	vfe_free(m->edges);
+	vfe_free(m->edge_of);
 	if (m->have_svc)
 		services_free(&m->svc);
 	topology_free(&m->topo);

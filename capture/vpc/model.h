@@ -1,8 +1,8 @@
 /* model.h - the VPC as the emulator sees it: monitored ENIs with their
- * metadata, route tables, AWS service ranges, the VPC blocks and the
- * traffic AWS never logs. Built once from the topology and ip-ranges.json
- * (or from --local-ip / --vpc-cidr), then read-only but for the ENIs that
- * --vpc-cidr makes on the fly. */
+ * metadata, route tables, security groups and network ACLs, AWS service
+ * ranges, the VPC blocks and the traffic AWS never logs. Built once from
+ * the topology and ip-ranges.json (or from --local-ip / --vpc-cidr), then
+ * read-only but for the ENIs that --vpc-cidr makes on the fly. */
 #ifndef VFE_MODEL_H
 #define VFE_MODEL_H
 
@@ -12,7 +12,9 @@
 
 #include "capture/decode/decode.h"
 #include "capture/vpc/eni.h"
+#include "capture/vpc/nacl.h"
 #include "capture/vpc/routes.h"
+#include "capture/vpc/secgroup.h"
 #include "capture/vpc/services.h"
 #include "capture/vpc/topology.h"
 
@@ -41,6 +43,12 @@ struct vpc_model {
 	struct ip_addr *dns;            /* base + 2 of each VPC block */
 	size_t ndns;
 	const struct topo_flow_log *flow_log;  /* the one naming an ENI most closely, else the first */
+	struct secgroups sgs;           /* SecurityGroups, compiled per set of groups */
+	struct nacls acls;              /* NetworkAcls, compiled */
+	struct ip_block *edges;         /* every Subnets block as a mask (with ACLs) */
+	size_t *edge_of;                /* per Subnets item: its first in edges */
+	uint32_t nsg_enis;              /* ENIs with security groups to evaluate */
+	uint32_t nacl_enis;             /* ENIs whose subnet has a network ACL */
 };
 
 struct model_options {

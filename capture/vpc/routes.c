@@ -47,27 +47,34 @@ static bool endpoint_name(const char *name, char *region, size_t len, const char
 	return true;
 }
 
-/* Adds the CIDRs of prefix list id to the trie; false if unknown. */
-static bool add_prefix_list(struct pl_ctx *c, const struct topology *topo,
-			    const struct services *svc, const char *id)
+bool routes_prefix_list_each(const struct topology *topo, const struct services *svc,
+			     const char *id, void (*fn)(void *ctx, const struct ip_prefix *p),
+			     void *ctx)
 {
-	for (size_t i = 0; i < topo->nprefix_lists; i++) {
+	for (size_t i = 0; id && i < topo->nprefix_lists; i++) {
 		const struct topo_prefix_list *pl = topo->prefix_lists + i;
 		/* PrefixListId is optional in the loader: an entry without one
 		 * cannot be the one a route names. */
 		if (!pl->id || strcmp(pl->id, id) != 0)
 			continue;
 		for (size_t k = 0; k < pl->ncidrs; k++)
-			add_prefix(c, pl->cidrs + k);
+			fn(ctx, pl->cidrs + k);
 		if (pl->ncidrs > 0 || !svc)
 			return pl->ncidrs > 0;
 		char region[64];
 		const char *service;
 		if (!endpoint_name(pl->name, region, sizeof(region), &service))
 			return false;
-		return services_region_prefixes(svc, service, region, add_prefix, c) > 0;
+		return services_region_prefixes(svc, service, region, fn, ctx) > 0;
 	}
 	return false;
+}
+
+/* Adds the CIDRs of prefix list id to the trie; false if unknown. */
+static bool add_prefix_list(struct pl_ctx *c, const struct topology *topo,
+			    const struct services *svc, const char *id)
+{
+	return routes_prefix_list_each(topo, svc, id, add_prefix, c);
 }
 
 static int build_one(struct vpc_route_table *rt, const struct topology *topo,

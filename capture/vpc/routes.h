@@ -33,6 +33,13 @@ int routes_build(struct route_tables *rts, const struct topology *topo,
 		 const struct services *svc, size_t *unresolved, char *err, size_t errlen);
 void routes_free(struct route_tables *rts);
 
+/* Calls fn with each CIDR of prefix list id: from PrefixLists when the
+ * topology lists it with Cidrs, else from ip-ranges.json (svc, may be NULL)
+ * for com.amazonaws.REGION.s3 / .dynamodb. false when it resolves to none. */
+bool routes_prefix_list_each(const struct topology *topo, const struct services *svc,
+			     const char *id, void (*fn)(void *ctx, const struct ip_prefix *p),
+			     void *ctx);
+
 /* The table of a subnet: explicit association, else the VPC's main one. */
 const struct vpc_route_table *routes_for_subnet(const struct route_tables *rts,
 						const char *subnet, const char *vpc);

@@ -169,7 +169,7 @@ int topo_member(struct topo_ld *ld, json_t *obj, const char *key, json_type want
 
 /* The value, quoted for a one-line message: controls escaped, long values
  * cut, so that what the user sees is what the file holds. */
-static const char *quote(const char *s, char *buf, size_t n)
+const char *topo_quote(const char *s, char *buf, size_t n)
 {
 	size_t o = 0;
 
@@ -204,10 +204,10 @@ int topo_addr(struct topo_ld *ld, const char *s, const char *key, int fam,
 
 	if (!ip_addr_parse(s, out))
 		return topo_fail(ld, "%s is not an IP address for \"%s\"",
-		                 quote(s, q, sizeof(q)), key);
+		                 topo_quote(s, q, sizeof(q)), key);
 	if (fam != FAM_ANY && ip_addr_is_v4(out) != (fam == FAM_V4))
 		return topo_fail(ld, "%s is not an %s address for \"%s\"",
-		                 quote(s, q, sizeof(q)), fam_name(fam), key);
+		                 topo_quote(s, q, sizeof(q)), fam_name(fam), key);
 	return 0;
 }
 
@@ -218,10 +218,10 @@ int topo_prefix(struct topo_ld *ld, const char *s, const char *key, int fam,
 
 	if (!ip_prefix_parse(s, out))
 		return topo_fail(ld, "%s is not a CIDR block for \"%s\"",
-		                 quote(s, q, sizeof(q)), key);
+		                 topo_quote(s, q, sizeof(q)), key);
 	if (fam != FAM_ANY && (strchr(s, ':') == NULL) != (fam == FAM_V4))
 		return topo_fail(ld, "%s is not an %s CIDR block for \"%s\"",
-		                 quote(s, q, sizeof(q)), fam_name(fam), key);
+		                 topo_quote(s, q, sizeof(q)), fam_name(fam), key);
 	return 0;
 }
 
@@ -383,6 +383,8 @@ static int merge(struct topo_ld *ld, struct topology *dst, struct topology *src)
 	ROOM(prefix_lists, nprefix_lists);
 	ROOM(peerings, npeerings);
 	ROOM(flow_logs, nflow_logs);
+	ROOM(sgs, nsgs);
+	ROOM(acls, nacls);
 	MOVE(enis, nenis);
 	MOVE(instances, ninstances);
 	MOVE(vpcs, nvpcs);
@@ -391,6 +393,8 @@ static int merge(struct topo_ld *ld, struct topology *dst, struct topology *src)
 	MOVE(prefix_lists, nprefix_lists);
 	MOVE(peerings, npeerings);
 	MOVE(flow_logs, nflow_logs);
+	MOVE(sgs, nsgs);
+	MOVE(acls, nacls);
 #undef ROOM
 #undef MOVE
 	return 0;
@@ -537,5 +541,6 @@ void topology_free(struct topology *t)
 		vfe_free(f->file_format);
 	}
 	vfe_free(t->flow_logs);
+	topo_rules_free(t);
 	memset(t, 0, sizeof(*t));
 }

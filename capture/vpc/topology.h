@@ -118,6 +118,52 @@ struct topo_flow_log {            /* FlowLogs[] */
 	bool per_hour;                /* DestinationOptions.PerHourPartition */
 };
 
+/* IpProtocol (security groups) and Protocol (network ACLs): "-1" is every
+ * protocol; names and numbers become the IP protocol number. */
+#define TOPO_PROTO_ALL (-1)
+
+struct topo_sg_rule {             /* IpPermissions[] / IpPermissionsEgress[] */
+	int proto;                    /* IpProtocol: TOPO_PROTO_ALL or 0..255 */
+	int from, to;                 /* FromPort, ToPort (ICMP: type, code); -1 = all
+	                               * or absent */
+	struct ip_prefix *cidrs;      /* IpRanges[].CidrIp, Ipv6Ranges[].CidrIpv6 */
+	size_t ncidrs;
+	char **prefix_lists;          /* PrefixListIds[].PrefixListId */
+	size_t nprefix_lists;
+	char **groups;                /* UserIdGroupPairs[].GroupId */
+	size_t ngroups;
+};
+
+struct topo_sg {                  /* SecurityGroups[] */
+	char *id;                     /* GroupId */
+	char *vpc;                    /* VpcId */
+	struct topo_sg_rule *in;      /* IpPermissions */
+	size_t nin;
+	struct topo_sg_rule *out;     /* IpPermissionsEgress */
+	size_t nout;
+};
+
+struct topo_acl_entry {           /* NetworkAcls[].Entries[] */
+	uint16_t rule;                /* RuleNumber, 1..32767 (32767 is AWS's "*") */
+	bool egress;                  /* Egress */
+	bool allow;                   /* RuleAction "allow"; "deny" otherwise */
+	int proto;                    /* Protocol: TOPO_PROTO_ALL or 0..255 */
+	struct ip_prefix cidr;        /* CidrBlock or Ipv6CidrBlock */
+	bool has_cidr;                /* neither given: the entry matches nothing */
+	int from, to;                 /* PortRange.From/.To; -1 = absent */
+	int icmp_type, icmp_code;     /* IcmpTypeCode.Type/.Code; -1 = all or absent */
+};
+
+struct topo_acl {                 /* NetworkAcls[] */
+	char *id;                     /* NetworkAclId */
+	char *vpc;                    /* VpcId */
+	bool is_default;              /* IsDefault: the VPC's default ACL */
+	char **subnets;               /* Associations[].SubnetId */
+	size_t nsubnets;
+	struct topo_acl_entry *entries;   /* Entries[], in file order */
+	size_t nentries;
+};
+
 struct topology {
 	struct topo_eni *enis;                size_t nenis;
 	struct topo_instance *instances;      size_t ninstances;
@@ -127,6 +173,8 @@ struct topology {
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists;
 	struct topo_peering *peerings;        size_t npeerings;
 	struct topo_flow_log *flow_logs;      size_t nflow_logs;
+	struct topo_sg *sgs;                  size_t nsgs;
+	struct topo_acl *acls;                size_t nacls;
 };
 
 /* Merges the file's keys into t. 0, or -1 and err, one line:

@@ -65,6 +65,10 @@ int topo_bool(struct topo_ld *ld, json_t *obj, const char *key, bool *out);
 int topo_member(struct topo_ld *ld, json_t *obj, const char *key, json_type want,
                 json_t **out);
 
+/* s quoted for a one-line message (controls escaped, long values cut) in
+ * buf[0..n); returns buf. */
+const char *topo_quote(const char *s, char *buf, size_t n);
+
 /* Parse s as the value at the current path, named key in messages. */
 int topo_addr(struct topo_ld *ld, const char *s, const char *key, int fam,
               struct ip_addr *out);
@@ -92,6 +96,12 @@ void *topo_grow(struct topo_ld *ld, void *arr, size_t n, size_t size);
 
 /* topology_items.c: the top-level keys of one file, into t. */
 int topo_load_root(struct topo_ld *ld, json_t *root, struct topology *t);
+
+/* topology_rules.c: SecurityGroups[] and NetworkAcls[] items, and freeing
+ * what they own. */
+int topo_sg_item(struct topo_ld *ld, json_t *item, void *arg);
+int topo_acl_item(struct topo_ld *ld, json_t *item, void *arg);
+void topo_rules_free(struct topology *t);
 
 /* topology.c: frees what one element owns. */
 void topo_eni_clear(struct topo_eni *e);

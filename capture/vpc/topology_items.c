@@ -523,6 +523,8 @@ static const struct {
 	{"PrefixLists", prefix_list_item},
 	{"VpcPeeringConnections", peering_item},
 	{"FlowLogs", flow_log_item},
+	{"SecurityGroups", topo_sg_item},
+	{"NetworkAcls", topo_acl_item},
 };
 
 int topo_load_root(struct topo_ld *ld, json_t *root, struct topology *t)
