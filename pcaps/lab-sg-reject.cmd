@@ -1,0 +1,1 @@
+build/flowgen/flowgen sg-reject -w pcaps/lab-sg-reject.pcap --topology pcaps/sg-reject-topology.json
