@@ -6,6 +6,7 @@
 #ifndef VFE_RECORD_H
 #define VFE_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "formats/addr.h"
@@ -38,6 +39,8 @@ struct eni_meta {
 	const char *interface_tag[2];
 	const char *asg_tag[2];
 	const char *ecs[10];            /* v7, in spec order 2.5 */
+	bool safe;                      /* render_seal_meta(): the ids, region and
+					 * az-id need no %XX */
 };
 
 struct vpc_record {

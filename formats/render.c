@@ -173,6 +173,22 @@ static bool put_str(struct out *o, const char *s)
 	return *s == '\0' || put_encoded(o, s);
 }
 
+/* A string known to be safe: copied whole. */
+static bool put_safe(struct out *o, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return put_dash(o);
+	return put(o, s, strlen(s));
+}
+
+static bool safe_str(const char *s)
+{
+	for (; s && *s; s++)
+		if (unsafe((unsigned char)*s))
+			return false;
+	return true;
+}
+
 static const char *meta_field(const struct eni_meta *m, enum field_id id)
 {
 	if (m == NULL)
@@ -277,9 +293,34 @@ static bool render_field(struct out *o, const struct log_format *f,
 		if (r->encryption_status < 0)
 			return put_dash(o);
 		return put_i64(o, r->encryption_status);
+	case FLD_ACCOUNT_ID:
+	case FLD_INTERFACE_ID:
+	case FLD_VPC_ID:
+	case FLD_SUBNET_ID:
+	case FLD_INSTANCE_ID:
+	case FLD_REGION:
+	case FLD_AZ_ID:
+		if (r->meta && r->meta->safe)
+			return put_safe(o, meta_field(r->meta, id));
+		return put_str(o, meta_field(r->meta, id));
 	default:
 		return put_str(o, text_field(r, id));
 	}
+}
+
+void render_seal_meta(struct eni_meta *m)
+{
+	static const enum field_id ids[] = {
+		FLD_ACCOUNT_ID, FLD_INTERFACE_ID, FLD_VPC_ID, FLD_SUBNET_ID, FLD_INSTANCE_ID,
+		FLD_REGION, FLD_AZ_ID,
+	};
+	size_t i;
+
+	m->safe = false;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!safe_str(meta_field(m, ids[i])))
+			return;
+	m->safe = true;
 }
 
 size_t render_record(const struct log_format *f, const struct vpc_record *r,

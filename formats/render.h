@@ -17,6 +17,11 @@
  * written (no NUL), 0 if cap is too small. */
 size_t render_header(const struct log_format *f, char *buf, size_t cap);
 
+/* Checks every string of m once and sets m->safe when none holds a byte
+ * that would be written as %XX: records of that ENI then copy its strings
+ * whole instead of byte by byte. Call it after the last change to m. */
+void render_seal_meta(struct eni_meta *m);
+
 /* One record line ending in '\n', fields joined by one space. Returns bytes
  * written (no NUL), or 0 if cap is too small; nothing is written at or past
  * buf + cap. A string field that is NULL or empty renders "-"; blanks and

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "capture/flow/hash.h"
+#include "formats/render.h"
 #include "formats/mem.h"
 
 #define MAP_MIN 256u
@@ -138,6 +139,7 @@ static void placeholder_ids(struct eni *e, const struct ip_addr *key)
 	e->meta.subnet_id = e->subnet_id;
 	e->meta.vpc_id = e->vpc_id;
 	e->meta.account_id = e->account_id;
+	render_seal_meta(&e->meta);
 }
 
 /* ENIs are allocated one by one and never move: their meta strings point

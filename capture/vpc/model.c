@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "capture/vpc/nitro.h"
+#include "formats/render.h"
 #include "formats/mem.h"
 
 bool region_of_az(const char *az, char *region, size_t len)
@@ -204,6 +205,7 @@ static int add_topo_eni(struct vpc_model *m, struct eni_table *enis, const struc
 	if (te->interface_type && strcmp(te->interface_type, "interface") != 0)
 		e->meta.interface_type = te->interface_type;
 	place(e, te, sn);
+	render_seal_meta(&e->meta);
 	e->instance_type = in ? in->type : NULL;
 	e->nitro = nitro_instance_type(e->instance_type, &e->nitro_why);
 	e->rt = routes_for_subnet(&m->rts, te->subnet, te->vpc);
