@@ -35,6 +35,17 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);  /* a closed stdout is a write error, said once */
 }
 
+/* -v on a terminal: one line, rewritten in place, while a file is read. */
+static void show_progress(uint64_t packets, uint64_t pos, uint64_t size)
+{
+	if (size)
+		fprintf(stderr, "\rvpcflowemu: %llu packets, %llu of %llu MB (%.0f%%)",
+			(unsigned long long)packets, (unsigned long long)(pos >> 20),
+			(unsigned long long)(size >> 20), 100.0 * (double)pos / (double)size);
+	else
+		fprintf(stderr, "\rvpcflowemu: %llu packets", (unsigned long long)packets);
+}
+
 static int run_capture(const struct config *cfg)
 {
 	char err[1024], notice[256];
@@ -49,7 +60,12 @@ static int run_capture(const struct config *cfg)
 	if (cfg->iface && !cfg->user && geteuid() == 0)
 		log_info("running as root: privileges are kept (drop them with -Z USER)");
 	catch_signals();
+	bool progress = log_level >= LOG_VERBOSE && !cfg->iface && isatty(STDERR_FILENO);
+	if (progress)
+		pipeline_set_progress(p, show_progress);
 	int rc = pipeline_run(p, &stop, err, sizeof(err));
+	if (progress)
+		fputs("\r\033[K", stderr);	/* the statistics take its place */
 	if (rc != 0)
 		log_error("%s", err);
 	stats_print(pipeline_stats(p), cfg->iface != NULL);

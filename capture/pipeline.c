@@ -249,7 +249,7 @@ static bool time_is_up(const struct pipeline *p, time_t t0)
 static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	const struct config *cfg = p->cfg;
-	time_t t0 = time(NULL);
+	time_t t0 = time(NULL), shown = t0;
 	struct packet pkt;
 
 	while (!*stop && !(cfg->count && p->st.packets >= cfg->count)) {
@@ -258,6 +258,11 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 			stage_packet(p, &pkt);
 			if (p->nbatch < BATCH)
 				continue;
+		}
+		/* A clock read every 64k packets costs nothing measurable. */
+		if (p->progress && (p->st.packets & 0xffff) < BATCH && time(NULL) != shown) {
+			shown = time(NULL);
+			p->progress(p->st.packets, source_position(p->src), p->src->size);
 		}
 		if (count_batch(p) != 0)
 			return -1;
@@ -273,6 +278,11 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 			break;
 	}
 	return count_batch(p);
+}
+
+void pipeline_set_progress(struct pipeline *p, pipeline_progress_fn fn)
+{
+	p->progress = p->src->live ? NULL : fn;
 }
 
 int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)

@@ -55,6 +55,12 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
  * (a corrupt capture, a write error) - records already written stay. */
 int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen);
 
+/* Called about once a second while a file is read, when set before
+ * pipeline_run(): packets so far, and the byte position in a file of size
+ * bytes (size 0: not known, as on a pipe). */
+typedef void (*pipeline_progress_fn)(uint64_t packets, uint64_t pos, uint64_t size);
+void pipeline_set_progress(struct pipeline *p, pipeline_progress_fn fn);
+
 const struct pipeline_stats *pipeline_stats(const struct pipeline *p);
 void pipeline_close(struct pipeline *p);
 

@@ -54,6 +54,7 @@ struct pipeline {
 	struct emitter emit;
 	struct vpc_model model;
 	bool judge;                 /* some ENI has security groups or a network ACL */
+	pipeline_progress_fn progress;  /* -v on a terminal */
 	struct conntrack ct;        /* allocated when some ENI has security groups */
 	struct log_format format;   /* -f, else the flow log's LogFormat, else v5 */
 	char header[RENDER_MAX_LINE];   /* of every delivered object */

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture/decode/decode.h"
@@ -92,6 +93,9 @@ struct source *source_open_stream(FILE *fp, const char *name, char *err, size_t 
 	s->dlt = dlt;
 	s->snaplen = (uint32_t)(pcap_snapshot(p) > 0 ? pcap_snapshot(p) : 0);
 	s->classic = pcap_major_version(p) == 2;
+	struct stat st;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+		s->size = (uint64_t)st.st_size;
 	s->offset = PCAP_FILE_HEADER;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	return s;

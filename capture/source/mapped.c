@@ -259,6 +259,7 @@ struct source *source_open_mapped(int fd, const char *name, char *err, size_t er
 	m->s.snaplen = snaplen;
 	m->s.classic = true;
 	m->s.offset = FILE_HEADER;
+	m->s.size = m->size;
 	snprintf(m->s.name, sizeof(m->s.name), "%s", name);
 	return &m->s;
 }

@@ -58,6 +58,7 @@ struct source {
 	int fd;                 /* live: pcap_get_selectable_fd() */
 	int timeout_ms;         /* live: longest wait in poll() */
 	uint64_t offset;        /* classic pcap: where the next record starts */
+	uint64_t size;          /* of a regular file; 0 when not known */
 	char name[256];         /* file name or interface, for messages */
 	struct source_stats st;
 	char err[512];
@@ -98,6 +99,19 @@ static inline void source_close(struct source *s)
 {
 	if (s)
 		s->ops->close(s);
+}
+
+/* How far into the file reading has come, in bytes (progress lines). */
+static inline uint64_t source_position(const struct source *s)
+{
+	FILE *f;
+	long pos;
+
+	if (s->classic)
+		return s->offset;
+	f = s->pcap ? pcap_file(s->pcap) : NULL;
+	pos = f ? ftell(f) : -1;
+	return pos > 0 ? (uint64_t)pos : 0;
 }
 
 /* Shared by both sources: checks a record header, fills pkt. */
