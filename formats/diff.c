@@ -75,8 +75,15 @@ int diff_ignore_parse(const char *s, struct diff_options *o, char *err, size_t e
 			errbuf_set(err, errlen, "--ignore: \"%s\" is matched on, not compared", s);
 			return -1;
 		}
-	o->ignore |= BIT(id);
-	return 0;
+	for (i = 0; i < DIFF_NCMP; i++)
+		if (diff_cmp_fields[i] == id) {
+			o->ignore |= BIT(id);
+			return 0;
+		}
+	errbuf_set(err, errlen, "--ignore: \"%s\" is not compared; the compared fields are "
+		   "packets, bytes, action, traffic-path, tcp-flags, pkt-src-aws-service, "
+		   "pkt-dst-aws-service, pkt-srcaddr, pkt-dstaddr and type", s);
+	return -1;
 }
 
 /* ---- the result ---------------------------------------------------------- */

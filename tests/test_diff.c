@@ -186,7 +186,7 @@ static void test_ignore_field(void **state)
 	const char *a = variant(tpath("a.log"), AWS, "S3 egress 8\n", "S3 egress 7\n", NULL);
 	struct diff_options o;
 	struct diff_result *r;
-	char err[128];
+	char err[256];
 
 	(void)state;
 	diff_options_init(&o);
@@ -199,6 +199,10 @@ static void test_ignore_field(void **state)
 	assert_string_equal(err, "--ignore: \"srcaddr\" is matched on, not compared");
 	assert_int_equal(diff_ignore_parse("nope", &o, err, sizeof(err)), -1);
 	assert_string_equal(err, "--ignore: unknown field \"nope\"");
+	/* A field the diff never compares is refused, not silently taken. */
+	assert_int_equal(diff_ignore_parse("vpc-id", &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--ignore: \"vpc-id\" is not compared; the compared fields are "));
+	assert_int_equal(diff_ignore_parse("pkt-dst-aws-service", &o, err, sizeof(err)), 0);
 }
 
 static void test_missing_flow(void **state)
