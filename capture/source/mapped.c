@@ -118,7 +118,21 @@ static enum source_status mapped_next(struct source *s, struct packet *pkt)
 		struct pcap_pkthdr h;
 		const uint8_t *hdr, *data;
 		size_t got;
+		uint64_t in = s->offset - m->win_off;	/* into the window, if it is there */
 
+		/* The usual case: the whole record lies in the window. */
+		if (m->win && s->offset >= m->win_off && in + RECORD_HEADER <= m->win_len) {
+			hdr = m->win + in;
+			h.caplen = get32(m, hdr + 8);
+			if (h.caplen - 1 < m->max_caplen && in + RECORD_HEADER + h.caplen <= m->win_len) {
+				h.ts.tv_sec = (time_t)get32(m, hdr);
+				h.ts.tv_usec = (suseconds_t)(m->nano ? get32(m, hdr + 4) / 1000 :
+							 get32(m, hdr + 4));
+				h.len = get32(m, hdr + 12);
+				data = hdr + RECORD_HEADER;
+				goto have;
+			}
+		}
 		hdr = bytes_at(m, s->offset, RECORD_HEADER, &got);
 		if (!hdr && got == 0)
 			return SRC_EOF;
@@ -141,6 +155,7 @@ static enum source_status mapped_next(struct source *s, struct packet *pkt)
 		if (!data)
 			return fail(m, "truncated dump file; tried to read %u captured bytes, only got %zu",
 				    h.caplen, got);
+have:
 		s->offset += RECORD_HEADER + h.caplen;
 		m->nrec++;
 		if (m->prog && !pcap_offline_filter(m->prog, &h, data))
