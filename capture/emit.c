@@ -44,6 +44,7 @@ void emit_free(struct emitter *e)
 	vfe_free(e->items);
 	vfe_free(e->rank);
 	vfe_free(e->mark);
+	keysort_free(&e->sort);
 	e->skips = NULL;
 	e->items = NULL;
 	e->rank = NULL;
@@ -133,6 +134,14 @@ static int update_ranks(struct emitter *e)
 static int cmp_u32(uint32_t a, uint32_t b)
 {
 	return (a > b) - (a < b);
+}
+
+/* What cmp_item compares first: start, then the ENI's rank. */
+static uint64_t item_key(const void *p)
+{
+	const struct emit_item *it = p;
+
+	return (uint64_t)it->start << 32 | it->rank;
 }
 
 static int cmp_item(const void *pa, const void *pb)
@@ -265,8 +274,11 @@ counted:
 
 static int write_items(struct emitter *e)
 {
-	if (e->nitems > 1)  /* items is NULL until the first one */
-		qsort(e->items, e->nitems, sizeof(*e->items), cmp_item);
+	if (e->nitems > 1 &&  /* items is NULL until the first one */
+	    keysort(e->items, e->nitems, sizeof(*e->items), item_key, cmp_item, &e->sort) != 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < e->nitems; i++) {
 		if (!kept(e, e->items + i)) {
 			e->filtered++;

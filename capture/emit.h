@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "capture/flow/table.h"
+#include "capture/keysort.h"
 #include "capture/vpc/eni.h"
 #include "capture/vpc/model.h"
 #include "formats/format.h"
@@ -48,6 +49,7 @@ struct emitter {
 	size_t nskips, capskips;
 	struct emit_item *items;
 	size_t nitems, capitems;
+	struct keysort_scratch sort;
 	uint32_t *rank;             /* ENI index -> place in interface-id order */
 	uint32_t nranked;
 	uint32_t *mark;             /* ENI index -> generation of its last window */
