@@ -1,9 +1,11 @@
 /* cloudwatch.c - log stream files of JSON lines under --cloudwatch DIR.
  *
- * A capture can have thousands of ENIs (--vpc-cidr), so at most
- * CW_OPEN stream files are open at once; a stream evicted and met again
- * is reopened for appending. Each stream file is emptied the first time a
- * run writes to it. */
+ * A capture can have thousands of ENIs (--vpc-cidr) whose records come
+ * interleaved (sorted by start first), so events are kept in a buffer per
+ * stream and written stream by stream, one open-append-close each, at
+ * cw_flush() (every window) or when CW_BUFFERED bytes are waiting. No
+ * file stays open. Each stream file is emptied the first time a run
+ * writes to it. */
 #include "formats/cloudwatch.h"
 
 #include <errno.h>
@@ -15,12 +17,13 @@
 #include "formats/mem.h"
 #include "formats/pathsafe.h"
 
-#define CW_OPEN 64
+#define CW_BUFFERED (8u << 20)
 
 struct cw_stream {
 	char name[96];
-	FILE *fp;              /* NULL when evicted */
-	uint64_t used;         /* for least-recently-used eviction */
+	bool written;          /* its file was emptied by this run */
+	char *buf;             /* events not yet in the file */
+	size_t len, cap;
 };
 
 struct cw_writer {
@@ -30,8 +33,7 @@ struct cw_writer {
 	size_t n, cap;
 	uint32_t *index;       /* open addressing by interface id: v index + 1 */
 	size_t mask;
-	size_t open;
-	uint64_t clock;
+	size_t buffered;       /* bytes in every stream's buf */
 	char err[1400];
 };
 
@@ -51,21 +53,6 @@ struct cw_writer *cw_open(const char *dir, const char *suffix, char *err, size_t
 	snprintf(w->dir, sizeof(w->dir), "%s", dir);
 	snprintf(w->suffix, sizeof(w->suffix), "%s", suffix);
 	return w;
-}
-
-static int evict_one(struct cw_writer *w)
-{
-	struct cw_stream *old = NULL;
-
-	for (size_t i = 0; i < w->n; i++)
-		if (w->v[i].fp && (!old || w->v[i].used < old->used))
-			old = w->v + i;
-	if (!old)
-		return 0;
-	int rc = fclose(old->fp);
-	old->fp = NULL;
-	w->open--;
-	return rc == 0 ? 0 : -1;
 }
 
 static size_t home(const struct cw_writer *w, const char *name)
@@ -97,7 +84,7 @@ static int grow_index(struct cw_writer *w)
 	return 0;
 }
 
-static struct cw_stream *find_stream(struct cw_writer *w, const char *name, bool *fresh)
+static struct cw_stream *find_stream(struct cw_writer *w, const char *name)
 {
 	if ((w->n + 1) * 2 > (w->index ? w->mask + 1 : 0) && grow_index(w) != 0)
 		return NULL;
@@ -117,95 +104,123 @@ static struct cw_stream *find_stream(struct cw_writer *w, const char *name, bool
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	w->index[k] = (uint32_t)++w->n;
-	*fresh = true;
 	return s;
 }
 
-/* The open stream file of interface_id, opened (or reopened) as needed. */
-static FILE *stream(struct cw_writer *w, const char *interface_id)
+/* Appends the stream's buffer to its file (emptied on the first write). */
+static int spill(struct cw_writer *w, struct cw_stream *st)
 {
-	char name[96], path[1200];
-	bool fresh = false;
+	char path[1200];
+	FILE *fp;
+	int bad;
 
-	snprintf(name, sizeof(name), "%s-%s", interface_id, w->suffix);
-	struct cw_stream *s = find_stream(w, name, &fresh);
-	if (!s)
-		return NULL;
-	s->used = ++w->clock;
-	if (s->fp)
-		return s->fp;
-	if (w->open >= CW_OPEN && evict_one(w) != 0)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/%s", w->dir, s->name);
-	s->fp = fopen(path, fresh ? "w" : "a");
-	if (!s->fp && !w->err[0])
-		snprintf(w->err, sizeof(w->err), "%s: %s", path, strerror(errno));
-	w->open += s->fp != NULL;
-	return s->fp;
+	if (st->len == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", w->dir, st->name);
+	fp = fopen(path, st->written ? "a" : "w");
+	if (!fp) {
+		if (!w->err[0])
+			snprintf(w->err, sizeof(w->err), "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	bad = fwrite(st->buf, 1, st->len, fp) != st->len;
+	bad |= fclose(fp) != 0;
+	if (bad) {
+		if (!w->err[0])
+			snprintf(w->err, sizeof(w->err), "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	st->written = true;
+	w->buffered -= st->len;
+	st->len = 0;
+	return 0;
 }
 
-/* A JSON string body: quote, backslash and control bytes escaped. */
-static void put_json(FILE *fp, const char *s, size_t len)
+/* Room for n more bytes in the stream's buffer. */
+static char *room(struct cw_stream *st, size_t n)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			putc(c, fp);
+	if (st->len + n > st->cap) {
+		size_t cap = st->cap ? st->cap : 4096;
+		while (cap < st->len + n)
+			cap *= 2;
+		char *b = vfe_realloc(st->buf, cap);
+		if (!b)
+			return NULL;
+		st->buf = b;
+		st->cap = cap;
 	}
+	return st->buf + st->len;
+}
+
+/* One event: {"timestamp": MS, "message": "LINE"}, the line as a JSON
+ * string (quote, backslash and control bytes escaped). */
+static int put_event(struct cw_stream *st, int64_t start, const char *line, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = room(st, 64 + 6 * len), *q;
+
+	if (!p)
+		return -1;
+	q = p + snprintf(p, 64, "{\"timestamp\": %lld, \"message\": \"", (long long)start * 1000);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c == '"' || c == '\\') {
+			*q++ = '\\';
+			*q++ = (char)c;
+		} else if (c < 0x20) {
+			memcpy(q, "\\u00", 4);
+			q[4] = hex[c >> 4];
+			q[5] = hex[c & 15];
+			q += 6;
+		} else {
+			*q++ = (char)c;
+		}
+	}
+	memcpy(q, "\"}\n", 3);
+	q += 3;
+	st->len += (size_t)(q - p);
+	return (int)(q - p);
 }
 
 int cw_write(struct cw_writer *w, const char *interface_id, int64_t start, const char *line,
 	     size_t len)
 {
+	char name[96];
+	int n;
+
 	if (!path_component_ok(interface_id ? interface_id : "-")) {
 		if (!w->err[0])
 			snprintf(w->err, sizeof(w->err), "interface-id \"%.60s\" cannot name a "
 				 "log stream file", interface_id);
 		return -1;
 	}
-	FILE *fp = stream(w, interface_id ? interface_id : "-");
-
-	if (!fp)
+	snprintf(name, sizeof(name), "%s-%s", interface_id ? interface_id : "-", w->suffix);
+	struct cw_stream *st = find_stream(w, name);
+	if (!st || (n = put_event(st, start, line, len)) < 0) {
+		if (!w->err[0])
+			snprintf(w->err, sizeof(w->err), "out of memory");
 		return -1;
-	fprintf(fp, "{\"timestamp\": %lld, \"message\": \"", (long long)start * 1000);
-	put_json(fp, line, len);
-	fputs("\"}\n", fp);
-	if (ferror(fp) && !w->err[0])
-		snprintf(w->err, sizeof(w->err), "%s/%s-%s: write error", w->dir,
-			 interface_id ? interface_id : "-", w->suffix);
-	return ferror(fp) ? -1 : 0;
+	}
+	w->buffered += (size_t)n;
+	return w->buffered > CW_BUFFERED ? cw_flush(w) : 0;
 }
 
 int cw_flush(struct cw_writer *w)
 {
-	for (size_t i = 0; i < w->n; i++) {
-		if (w->v[i].fp && fflush(w->v[i].fp) != 0) {
-			if (!w->err[0])
-				snprintf(w->err, sizeof(w->err), "%s/%s: %s", w->dir, w->v[i].name,
-					 strerror(errno));
+	for (size_t i = 0; i < w->n && w->buffered; i++)
+		if (spill(w, w->v + i) != 0)
 			return -1;
-		}
-	}
 	return 0;
 }
 
 int cw_close(struct cw_writer *w, char *err, size_t errlen)
 {
-	int rc = w->err[0] ? -1 : 0;
+	int rc = w->err[0] || cw_flush(w) != 0 ? -1 : 0;
 
-	for (size_t i = 0; i < w->n; i++) {
-		if (w->v[i].fp && fclose(w->v[i].fp) != 0 && rc == 0) {
-			snprintf(w->err, sizeof(w->err), "%s/%s: %s", w->dir, w->v[i].name,
-				 strerror(errno));
-			rc = -1;
-		}
-	}
 	if (rc != 0)
 		snprintf(err, errlen, "%s", w->err);
+	for (size_t i = 0; i < w->n; i++)
+		vfe_free(w->v[i].buf);
 	vfe_free(w->v);
 	vfe_free(w->index);
 	vfe_free(w);
