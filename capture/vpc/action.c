@@ -7,13 +7,13 @@
  * and nacl.c's, connection state conntrack.c's. Never prints. */
 #include "capture/vpc/action.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "capture/vpc/model.h"
 #include "capture/vpc/nacl.h"
 #include "capture/vpc/secgroup.h"
+#include "formats/errbuf.h"
 
 /* What the rules compare, made once per observation and only when some
  * rule is looked at (a tracked connection's packets often need none). */
@@ -192,22 +192,6 @@ void action_decide(struct conntrack *ct, const struct vpc_model *model, const st
 
 /* ---- --explain ------------------------------------------------------------ */
 
-static void say(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void say(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (*len >= cap)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
-}
-
 static void acl_text(const struct eni *e, enum rule_dir d, uint16_t why, char *buf, size_t cap,
 		     size_t *len)
 {
@@ -216,23 +200,23 @@ static void acl_text(const struct eni *e, enum rule_dir d, uint16_t why, char *b
 
 	switch (why) {
 	case VERDICT_ACL_NONE:
-		say(buf, cap, len, "no network ACL for %s",
+		errbuf_append(buf, cap, len, "no network ACL for %s",
 		    e->meta.subnet_id ? e->meta.subnet_id : "its subnet");
 		break;
 	case VERDICT_ACL_SAME_SUBNET:
-		say(buf, cap, len, "network ACL %s not crossed (%s in the same subnet)", id,
+		errbuf_append(buf, cap, len, "network ACL %s not crossed (%s in the same subnet)", id,
 		    d == RULE_IN ? "source" : "destination");
 		break;
 	case VERDICT_ACL_NO_ENTRY:
-		say(buf, cap, len, "no %s entry of network ACL %s matches (denied)",
+		errbuf_append(buf, cap, len, "no %s entry of network ACL %s matches (denied)",
 		    d == RULE_IN ? "inbound" : "outbound", id);
 		break;
 	case VERDICT_ACL_LOST:
-		say(buf, cap, len, "network ACL %s: an entry too far into it to name", id);
+		errbuf_append(buf, cap, len, "network ACL %s: an entry too far into it to name", id);
 		break;
 	default:
 		nacl_describe(e->acl, (uint32_t)why - VERDICT_ACL_ENTRY, t, sizeof(t));
-		say(buf, cap, len, "network ACL %s", t);
+		errbuf_append(buf, cap, len, "network ACL %s", t);
 	}
 }
 
@@ -243,23 +227,23 @@ static void sg_text(const struct vpc_model *model, const struct eni *e, enum rul
 
 	switch (why) {
 	case VERDICT_SG_NONE:
-		say(buf, cap, len, "security groups not evaluated (no group of the interface "
+		errbuf_append(buf, cap, len, "security groups not evaluated (no group of the interface "
 		    "is in SecurityGroups)");
 		break;
 	case VERDICT_SG_REPLY:
-		say(buf, cap, len, "security groups: reply to a tracked flow");
+		errbuf_append(buf, cap, len, "security groups: reply to a tracked flow");
 		break;
 	case VERDICT_SG_NO_RULE:
-		say(buf, cap, len, "no %s rule of", d == RULE_IN ? "inbound" : "outbound");
+		errbuf_append(buf, cap, len, "no %s rule of", d == RULE_IN ? "inbound" : "outbound");
 		for (uint32_t i = 0; i < e->sg->ngroups; i++) {
 			const char *id = model->topo.sgs[e->sg->groups[i]].id;
-			say(buf, cap, len, "%s %s", i ? "," : "", id ? id : "(no GroupId)");
+			errbuf_append(buf, cap, len, "%s %s", i ? "," : "", id ? id : "(no GroupId)");
 		}
-		say(buf, cap, len, " allows it");
+		errbuf_append(buf, cap, len, " allows it");
 		break;
 	default:
 		sg_describe(&model->sgs, why - VERDICT_SG_RULE, t, sizeof(t));
-		say(buf, cap, len, "security group %s allows", t);
+		errbuf_append(buf, cap, len, "security group %s allows", t);
 	}
 }
 
@@ -269,9 +253,9 @@ void action_explain(const struct vpc_model *model, const struct eni *e, uint8_t 
 	enum rule_dir d = dir == DIR_EGRESS ? RULE_OUT : RULE_IN;
 	bool acl = v->acl != VERDICT_ACL_NOT_REACHED, sg = v->sg != VERDICT_SG_NOT_REACHED;
 
-	say(buf, cap, len, "; %s: ", v->action == ACTION_REJECT ? "REJECT" : "ACCEPT");
+	errbuf_append(buf, cap, len, "; %s: ", v->action == ACTION_REJECT ? "REJECT" : "ACCEPT");
 	if (!e->sg && !e->acl) {
-		say(buf, cap, len, "security groups and network ACLs are not evaluated");
+		errbuf_append(buf, cap, len, "security groups and network ACLs are not evaluated");
 		return;
 	}
 	/* In the order they were met; a stage the packet never reached is
@@ -281,7 +265,7 @@ void action_explain(const struct vpc_model *model, const struct eni *e, uint8_t 
 	if (d == RULE_OUT && sg)
 		sg_text(model, e, d, v->sg, buf, cap, len);
 	if (acl && sg)
-		say(buf, cap, len, "; ");
+		errbuf_append(buf, cap, len, "; ");
 	if (d == RULE_IN && sg)
 		sg_text(model, e, d, v->sg, buf, cap, len);
 	if (d == RULE_OUT && acl)

@@ -3,11 +3,11 @@
  * ip-ranges.json, and the --explain line. Reads the model, changes nothing. */
 #include "capture/vpc/enrich.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "capture/vpc/routes.h"
+#include "formats/errbuf.h"
 
 static const char *const target_names[] = {
 	[RT_UNKNOWN] = "an unknown target", [RT_LOCAL] = "local",
@@ -19,22 +19,6 @@ static const char *const target_names[] = {
 };
 
 /* Appends to a bounded line; silently stops at the end of the buffer. */
-static void say(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void say(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (*len >= cap)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
-}
-
 static bool in_vpc(const struct vpc_model *m, const struct ip_addr *a)
 {
 	for (size_t i = 0; i < m->nvpc_cidrs; i++)
@@ -49,16 +33,16 @@ static uint8_t heuristic_path(const struct vpc_model *m, const struct eni *e,
 			      const struct ip_addr *dst, char *x, size_t cap, size_t *len)
 {
 	if (in_vpc(m, dst)) {
-		say(x, cap, len, "; no route table, destination inside the VPC -> 1");
+		errbuf_append(x, cap, len, "; no route table, destination inside the VPC -> 1");
 		return 1;
 	}
 	if (addr_is_public(dst)) {
-		say(x, cap, len, "; no route table, public destination: internet gateway, "
+		errbuf_append(x, cap, len, "; no route table, public destination: internet gateway, "
 		    "%s (%s) -> %d", e->nitro ? "Nitro" : "not Nitro",
 		    e->nitro_why ? e->nitro_why : "no instance type", e->nitro ? 8 : 2);
 		return e->nitro ? 8 : 2;
 	}
-	say(x, cap, len, "; no route table, private destination outside the VPC -> -");
+	errbuf_append(x, cap, len, "; no route table, private destination outside the VPC -> -");
 	return 0;
 }
 
@@ -72,23 +56,23 @@ static uint8_t path_of(const struct vpc_model *m, const struct eni *e, const str
 		return heuristic_path(m, e, &r->pkt_dstaddr, x, cap, len);
 	const struct topo_route *rt = routes_lookup(e->rt, &r->pkt_dstaddr, &matched);
 	if (!rt) {
-		say(x, cap, len, "; no route in %s matches -> -", e->rt->t->id);
+		errbuf_append(x, cap, len, "; no route in %s matches -> -", e->rt->t->id);
 		return 0;
 	}
 	uint8_t path = routes_traffic_path(&m->topo, rt, e->nitro, e->meta.region);
 	ip_addr_format(&matched.addr, p);
-	say(x, cap, len, "; route %s/%u%s%s -> %s %s in %s", p,
+	errbuf_append(x, cap, len, "; route %s/%u%s%s -> %s %s in %s", p,
 	    ip_addr_is_v4(&matched.addr) ? matched.len - 96u : matched.len,
 	    rt->prefix_list ? " from " : "", rt->prefix_list ? rt->prefix_list : "",
 	    (size_t)rt->kind < sizeof(target_names) / sizeof(*target_names) ?
 		    target_names[rt->kind] : "?", rt->target ? rt->target : "", e->rt->t->id);
 	if (rt->kind == RT_IGW || rt->kind == RT_EIGW || rt->kind == RT_VPCE)
-		say(x, cap, len, " (%s: %s)", e->instance_type ? e->instance_type : "no instance",
+		errbuf_append(x, cap, len, " (%s: %s)", e->instance_type ? e->instance_type : "no instance",
 		    e->nitro_why);
 	if (path)
-		say(x, cap, len, " -> %u", path);
+		errbuf_append(x, cap, len, " -> %u", path);
 	else
-		say(x, cap, len, " -> -");
+		errbuf_append(x, cap, len, " -> -");
 	return path;
 }
 
@@ -105,7 +89,7 @@ static const char *service_of(const struct vpc_model *m, const struct ip_addr *a
 	const char *s = services_lookup(&m->svc, a, &matched);
 	if (s) {
 		ip_addr_format(&matched.addr, p);
-		say(x, cap, len, "; %s in %s/%u: %s", which, p,
+		errbuf_append(x, cap, len, "; %s in %s/%u: %s", which, p,
 		    ip_addr_is_v4(&matched.addr) ? matched.len - 96u : matched.len, s);
 	}
 	return s;
@@ -124,7 +108,7 @@ void enrich_record(const struct vpc_model *m, const struct eni *e, const struct 
 	if (x) {
 		bool out = r->direction == DIR_EGRESS;
 		ip_addr_format(out ? &r->pkt_srcaddr : &r->pkt_dstaddr, a);
-		say(x, cap, &len, "# %s on %s: %s %s is %s", out ? "egress" : "ingress",
+		errbuf_append(x, cap, &len, "# %s on %s: %s %s is %s", out ? "egress" : "ingress",
 		    e->meta.interface_id ? e->meta.interface_id : "-",
 		    out ? "source" : "destination", a,
 		    ip_addr_eq(out ? &r->pkt_srcaddr : &r->pkt_dstaddr, &e->primary) ?
@@ -133,7 +117,7 @@ void enrich_record(const struct vpc_model *m, const struct eni *e, const struct 
 	if (r->direction == DIR_EGRESS)
 		r->traffic_path = path_of(m, e, r, x, cap, &len);
 	else
-		say(x, cap, &len, "; traffic-path is - on ingress");
+		errbuf_append(x, cap, &len, "; traffic-path is - on ingress");
 	r->pkt_src_aws_service = service_of(m, &r->pkt_srcaddr, "pkt-srcaddr", x, cap, &len);
 	r->pkt_dst_aws_service = service_of(m, &r->pkt_dstaddr, "pkt-dstaddr", x, cap, &len);
 	if (x)
