@@ -16,6 +16,7 @@
 #include "capture/vpc/action.h"
 #include "capture/vpc/model.h"
 #include "capture/vpc/nacl.h"
+#include "testpkt.h"
 #include "tmpdir.h"
 
 #define ENTRY(n, proto, act, eg, more) \
@@ -105,32 +106,6 @@ static int teardown(void **state)
 	eni_table_free(&f->enis);
 	free(f);
 	return teardown_tmp(state);
-}
-
-static struct pkt_meta pkt(const char *src, const char *dst, uint8_t proto, uint16_t dport)
-{
-	struct pkt_meta m;
-
-	memset(&m, 0, sizeof(m));
-	assert_true(ip_addr_parse(src, &m.src));
-	assert_true(ip_addr_parse(dst, &m.dst));
-	m.family = ip_addr_is_v4(&m.src) ? 4 : 6;
-	m.proto = proto;
-	if (proto == 6 || proto == 17) {
-		m.sport = 40000;
-		m.dport = dport;
-	}
-	return m;
-}
-
-static struct pkt_meta icmp(const char *src, const char *dst, uint8_t type, uint8_t code)
-{
-	struct pkt_meta m = pkt(src, dst, 1, 0);
-
-	m.proto = m.family == 4 ? 1 : 58;
-	m.icmp_type = type;
-	m.icmp_code = code;
-	return m;
 }
 
 static const struct nacl *acl_named(const struct fixture *f, const char *id)
@@ -272,26 +247,26 @@ static void test_order_and_first_match(void **state)
 	const struct nacl *a = acl_named(f, "acl-custom");
 
 	/* Listed first in the file, 200 still comes after 100..140. */
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 3389)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 3389)),
 			    "acl-custom inbound rule 100 (tcp 3389, 0.0.0.0/0) denies");
 	/* 110 allows before 120 denies. */
-	assert_string_equal(IN(pkt("203.0.113.9", ME, 6, 22)),
+	assert_string_equal(IN(mkpkt("203.0.113.9", ME, 6, 22)),
 			    "acl-custom inbound rule 110 (tcp 22-23, 203.0.113.0/24) allows");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 22)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 22)),
 			    "acl-custom inbound rule 120 (tcp 22, 0.0.0.0/0) denies");
 	/* Port range bounds. */
-	assert_string_equal(IN(pkt("203.0.113.9", ME, 6, 23)),
+	assert_string_equal(IN(mkpkt("203.0.113.9", ME, 6, 23)),
 			    "acl-custom inbound rule 110 (tcp 22-23, 203.0.113.0/24) allows");
-	assert_string_equal(IN(pkt("203.0.113.9", ME, 6, 21)),
+	assert_string_equal(IN(mkpkt("203.0.113.9", ME, 6, 21)),
 			    "acl-custom inbound rule 200 (all traffic, 0.0.0.0/0) allows");
-	assert_string_equal(IN(pkt("203.0.113.9", ME, 6, 24)),
+	assert_string_equal(IN(mkpkt("203.0.113.9", ME, 6, 24)),
 			    "acl-custom inbound rule 200 (all traffic, 0.0.0.0/0) allows");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 17, 3389)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 17, 3389)),
 			    "acl-custom inbound rule 200 (all traffic, 0.0.0.0/0) allows");
 	/* A numbered protocol: GRE only. */
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 47, 0)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 47, 0)),
 			    "acl-custom inbound rule 150 (protocol 47, 0.0.0.0/0) denies");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 50, 0)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 50, 0)),
 			    "acl-custom inbound rule 200 (all traffic, 0.0.0.0/0) allows");
 }
 
@@ -301,18 +276,18 @@ static void test_icmp_and_ipv6(void **state)
 	const struct nacl *a = acl_named(f, "acl-custom");
 	const char *me6 = "2001:db8:1::10";
 
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 8, 0)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 8, 0)),
 			    "acl-custom inbound rule 130 (icmp type 8, 0.0.0.0/0) denies");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 8, 9)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 8, 9)),
 			    "acl-custom inbound rule 130 (icmp type 8, 0.0.0.0/0) denies");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 0, 0)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 0, 0)),
 			    "acl-custom inbound rule 200 (all traffic, 0.0.0.0/0) allows");
-	assert_string_equal(IN(icmp("2001:db8::1", me6, 128, 0)),
+	assert_string_equal(IN(mkicmp("2001:db8::1", me6, 128, 0)),
 			    "acl-custom inbound rule 140 (icmpv6 type 128 code 0, ::/0) allows");
-	assert_string_equal(IN(icmp("2001:db8::1", me6, 128, 1)),
+	assert_string_equal(IN(mkicmp("2001:db8::1", me6, 128, 1)),
 			    "acl-custom inbound rule 32767 (all traffic, ::/0) denies");
 	/* 0.0.0.0/0 entries never match IPv6: the v6 "*" entry does. */
-	assert_string_equal(IN(pkt("2001:db8::1", me6, 6, 80)),
+	assert_string_equal(IN(mkpkt("2001:db8::1", me6, 6, 80)),
 			    "acl-custom inbound rule 32767 (all traffic, ::/0) denies");
 }
 
@@ -321,14 +296,14 @@ static void test_default_deny(void **state)
 	struct fixture *f = *state;
 	const struct nacl *a = acl_named(f, "acl-custom");
 
-	assert_string_equal(OUT(pkt(ME, "8.8.8.8", 17, 53)),
+	assert_string_equal(OUT(mkpkt(ME, "8.8.8.8", 17, 53)),
 			    "acl-custom outbound rule 100 (udp 53, 0.0.0.0/0) allows");
-	assert_string_equal(OUT(pkt(ME, "8.8.8.8", 6, 443)),
+	assert_string_equal(OUT(mkpkt(ME, "8.8.8.8", 6, 443)),
 			    "acl-custom outbound rule 32767 (all traffic, 0.0.0.0/0) denies");
 	/* No outbound IPv6 entry at all: nothing matches, which denies. */
-	assert_string_equal(OUT(pkt("2001:db8:1::10", "2001:db8::1", 6, 443)), "none");
+	assert_string_equal(OUT(mkpkt("2001:db8:1::10", "2001:db8::1", 6, 443)), "none");
 	a = acl_named(f, "acl-empty");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 80)), "none");
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 80)), "none");
 }
 
 static void test_which_acl(void **state)
@@ -384,20 +359,20 @@ static void test_subnet_edge(void **state)
 	struct verdict v;
 
 	/* From the same subnet the ACL is not crossed. */
-	v = judge(f, ME, DIR_INGRESS, "10.0.1.11", pkt("10.0.1.11", ME, 6, 3389));
+	v = judge(f, ME, DIR_INGRESS, "10.0.1.11", mkpkt("10.0.1.11", ME, 6, 3389));
 	assert_int_equal(v.action, ACTION_ACCEPT);
 	assert_int_equal(v.acl, VERDICT_ACL_SAME_SUBNET);
 	/* Also from an address of it that is no monitored ENI, IPv6 too. */
-	v = judge(f, ME, DIR_INGRESS, NULL, pkt("10.0.1.99", ME, 6, 3389));
+	v = judge(f, ME, DIR_INGRESS, NULL, mkpkt("10.0.1.99", ME, 6, 3389));
 	assert_int_equal(v.action, ACTION_ACCEPT);
 	v = judge(f, "2001:db8:1::10", DIR_INGRESS, NULL,
-		  pkt("2001:db8:1::99", "2001:db8:1::10", 6, 80));
+		  mkpkt("2001:db8:1::99", "2001:db8:1::10", 6, 80));
 	assert_int_equal(v.action, ACTION_ACCEPT);
 	v = judge(f, "2001:db8:1::10", DIR_INGRESS, NULL,
-		  pkt("2001:db8:2::99", "2001:db8:1::10", 6, 80));
+		  mkpkt("2001:db8:2::99", "2001:db8:1::10", 6, 80));
 	assert_int_equal(v.action, ACTION_REJECT);
 	/* From another subnet it is. */
-	v = judge(f, ME, DIR_INGRESS, "10.0.2.20", pkt("10.0.2.20", ME, 6, 3389));
+	v = judge(f, ME, DIR_INGRESS, "10.0.2.20", mkpkt("10.0.2.20", ME, 6, 3389));
 	assert_int_equal(v.action, ACTION_REJECT);
 	assert_int_equal(v.acl, VERDICT_ACL_ENTRY + 1);      /* Entries[1] */
 	assert_string_equal(explain(f, ME, DIR_INGRESS, &v),
@@ -405,24 +380,24 @@ static void test_subnet_edge(void **state)
 			    "denies; security groups not evaluated (no group of the interface is "
 			    "in SecurityGroups)");
 	/* Outbound, the destination decides. */
-	v = judge(f, ME, DIR_EGRESS, NULL, pkt(ME, "10.0.1.50", 6, 443));
+	v = judge(f, ME, DIR_EGRESS, NULL, mkpkt(ME, "10.0.1.50", 6, 443));
 	assert_int_equal(v.action, ACTION_ACCEPT);
 	assert_string_equal(explain(f, ME, DIR_EGRESS, &v),
 			    "; ACCEPT: security groups not evaluated (no group of the interface is "
 			    "in SecurityGroups); network ACL acl-custom not crossed (destination "
 			    "in the same subnet)");
-	v = judge(f, ME, DIR_EGRESS, NULL, pkt(ME, "10.0.2.50", 6, 443));
+	v = judge(f, ME, DIR_EGRESS, NULL, mkpkt(ME, "10.0.2.50", 6, 443));
 	assert_int_equal(v.action, ACTION_REJECT);
 	/* subnet-d is not in Subnets: two monitored ENIs with its SubnetId are
 	 * in it; an unknown address is not. */
-	v = judge(f, "10.0.4.10", DIR_INGRESS, "10.0.4.11", pkt("10.0.4.11", "10.0.4.10", 6, 3389));
+	v = judge(f, "10.0.4.10", DIR_INGRESS, "10.0.4.11", mkpkt("10.0.4.11", "10.0.4.10", 6, 3389));
 	assert_int_equal(v.action, ACTION_ACCEPT);
-	v = judge(f, "10.0.4.10", DIR_INGRESS, NULL, pkt("10.0.4.12", "10.0.4.10", 6, 3389));
+	v = judge(f, "10.0.4.10", DIR_INGRESS, NULL, mkpkt("10.0.4.12", "10.0.4.10", 6, 3389));
 	assert_int_equal(v.action, ACTION_REJECT);
 	/* The default ACL of subnet-b allows; vpc-2 has none: not evaluated. */
-	v = judge(f, "10.0.2.20", DIR_INGRESS, NULL, pkt("8.8.8.8", "10.0.2.20", 6, 3389));
+	v = judge(f, "10.0.2.20", DIR_INGRESS, NULL, mkpkt("8.8.8.8", "10.0.2.20", 6, 3389));
 	assert_int_equal(v.action, ACTION_ACCEPT);
-	v = judge(f, "10.9.0.10", DIR_INGRESS, NULL, pkt("8.8.8.8", "10.9.0.10", 6, 3389));
+	v = judge(f, "10.9.0.10", DIR_INGRESS, NULL, mkpkt("8.8.8.8", "10.9.0.10", 6, 3389));
 	assert_int_equal(v.action, ACTION_ACCEPT);
 	assert_int_equal(v.acl, VERDICT_ACL_NONE);
 	assert_string_equal(explain(f, "10.9.0.10", DIR_INGRESS, &v),

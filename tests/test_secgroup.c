@@ -15,6 +15,7 @@
 
 #include "capture/vpc/secgroup.h"
 #include "capture/vpc/topology.h"
+#include "testpkt.h"
 #include "tmpdir.h"
 
 static const char topo_text[] =
@@ -137,32 +138,6 @@ static const struct sg_set *set_of(struct fixture *f, const char *id)
 
 	assert_int_equal(secgroups_for_eni(&f->s, eni(&f->t, id), &set), 0);
 	return set;
-}
-
-static struct pkt_meta pkt(const char *src, const char *dst, uint8_t proto, uint16_t dport)
-{
-	struct pkt_meta m;
-
-	memset(&m, 0, sizeof(m));
-	assert_true(ip_addr_parse(src, &m.src));
-	assert_true(ip_addr_parse(dst, &m.dst));
-	m.family = ip_addr_is_v4(&m.src) ? 4 : 6;
-	m.proto = proto;
-	if (proto == 6 || proto == 17) {
-		m.sport = 40000;
-		m.dport = dport;
-	}
-	return m;
-}
-
-static struct pkt_meta icmp(const char *src, const char *dst, uint8_t type, uint8_t code)
-{
-	struct pkt_meta m = pkt(src, dst, 1, 0);
-
-	m.proto = m.family == 4 ? 1 : 58;
-	m.icmp_type = type;
-	m.icmp_code = code;
-	return m;
 }
 
 /* The text of the rule that allows m inbound on set, or "" when none does. */
@@ -293,27 +268,27 @@ static void test_ports(void **state)
 	struct fixture *f = *state;
 	const struct sg_set *web = set_of(f, "eni-web");
 
-	assert_string_equal(IN(pkt("203.0.113.5", ME, 6, 22)),
+	assert_string_equal(IN(mkpkt("203.0.113.5", ME, 6, 22)),
 			    "sg-web inbound rule 1 (tcp 22 from 203.0.113.0/24)");
-	assert_string_equal(IN(pkt("203.0.113.5", ME, 6, 21)), "");
-	assert_string_equal(IN(pkt("203.0.113.5", ME, 6, 23)), "");
-	assert_string_equal(IN(pkt("203.0.114.5", ME, 6, 22)), "");    /* outside the block */
-	assert_string_equal(IN(pkt("203.0.113.5", ME, 17, 22)), "");   /* a TCP rule */
+	assert_string_equal(IN(mkpkt("203.0.113.5", ME, 6, 21)), "");
+	assert_string_equal(IN(mkpkt("203.0.113.5", ME, 6, 23)), "");
+	assert_string_equal(IN(mkpkt("203.0.114.5", ME, 6, 22)), "");    /* outside the block */
+	assert_string_equal(IN(mkpkt("203.0.113.5", ME, 17, 22)), "");   /* a TCP rule */
 	/* Range bounds are inclusive. */
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 999)), "");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 1000)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 999)), "");
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 1000)),
 			    "sg-web inbound rule 2 (tcp 1000-2000 from 0.0.0.0/0)");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 2000)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 2000)),
 			    "sg-web inbound rule 2 (tcp 1000-2000 from 0.0.0.0/0)");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 2001)), "");
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 2001)), "");
 	/* "6" is TCP, ports and all. */
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 7001)),
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 7001)),
 			    "sg-web inbound rule 11 (tcp 7000-7001 from 0.0.0.0/0)");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 7002)), "");
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 7002)), "");
 	/* Outbound: -1 to 0.0.0.0/0 allows every IPv4 packet, no IPv6 one. */
-	assert_string_equal(why(f, web, RULE_OUT, pkt(ME, "8.8.8.8", 17, 53)),
+	assert_string_equal(why(f, web, RULE_OUT, mkpkt(ME, "8.8.8.8", 17, 53)),
 			    "sg-web outbound rule 1 (all traffic to 0.0.0.0/0)");
-	assert_string_equal(why(f, web, RULE_OUT, pkt("2001:db8:1::10", "2001:db8::1", 6, 80)), "");
+	assert_string_equal(why(f, web, RULE_OUT, mkpkt("2001:db8:1::10", "2001:db8::1", 6, 80)), "");
 }
 
 static void test_icmp(void **state)
@@ -322,21 +297,21 @@ static void test_icmp(void **state)
 	const struct sg_set *web = set_of(f, "eni-web");
 
 	/* FromPort is the type, ToPort the code; -1 all. */
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 8, 0)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 8, 0)),
 			    "sg-web inbound rule 3 (icmp type 8 from 0.0.0.0/0)");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 8, 7)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 8, 7)),
 			    "sg-web inbound rule 3 (icmp type 8 from 0.0.0.0/0)");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 0, 0)), "");        /* echo reply */
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 3, 4)),
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 0, 0)), "");        /* echo reply */
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 3, 4)),
 			    "sg-web inbound rule 4 (icmp type 3 code 4 from 0.0.0.0/0)");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 3, 3)), "");
-	assert_string_equal(IN(icmp("8.8.8.8", ME, 4, 4)), "");
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 3, 3)), "");
+	assert_string_equal(IN(mkicmp("8.8.8.8", ME, 4, 4)), "");
 	/* icmpv6 -1 -1 from ::/0: every ICMPv6 packet, no ICMP one. */
-	assert_string_equal(IN(icmp("2001:db8::1", "2001:db8:1::10", 128, 0)),
+	assert_string_equal(IN(mkicmp("2001:db8::1", "2001:db8:1::10", 128, 0)),
 			    "sg-web inbound rule 5 (icmpv6 all types from ::/0)");
-	assert_string_equal(IN(icmp("2001:db8::1", "2001:db8:1::10", 1, 4)),
+	assert_string_equal(IN(mkicmp("2001:db8::1", "2001:db8:1::10", 1, 4)),
 			    "sg-web inbound rule 5 (icmpv6 all types from ::/0)");
-	struct pkt_meta v4as58 = icmp("8.8.8.8", ME, 128, 0);
+	struct pkt_meta v4as58 = mkicmp("8.8.8.8", ME, 128, 0);
 	v4as58.proto = 58;    /* an ICMPv6 header in an IPv4 packet */
 	assert_string_equal(IN(v4as58), "");
 }
@@ -347,16 +322,16 @@ static void test_families(void **state)
 	const struct sg_set *web = set_of(f, "eni-web");
 	const char *me6 = "2001:db8:1::10";
 
-	assert_string_equal(IN(pkt("2001:db8:aa::5", me6, 6, 443)),
+	assert_string_equal(IN(mkpkt("2001:db8:aa::5", me6, 6, 443)),
 			    "sg-web inbound rule 6 (tcp 443 from 2001:db8:aa::/48)");
-	assert_string_equal(IN(pkt("2001:db8:bb::5", me6, 6, 443)), "");
+	assert_string_equal(IN(mkpkt("2001:db8:bb::5", me6, 6, 443)), "");
 	/* 0.0.0.0/0 never matches IPv6, ::/0 never IPv4. */
-	assert_string_equal(IN(pkt("2001:db8:bb::5", me6, 6, 1500)), "");
-	assert_string_equal(IN(pkt("2001:db8:bb::5", me6, 6, 8080)),
+	assert_string_equal(IN(mkpkt("2001:db8:bb::5", me6, 6, 1500)), "");
+	assert_string_equal(IN(mkpkt("2001:db8:bb::5", me6, 6, 8080)),
 			    "sg-ops inbound rule 2 (tcp 8080 from ::/0)");
-	assert_string_equal(IN(pkt("8.8.8.8", ME, 6, 8080)), "");
+	assert_string_equal(IN(mkpkt("8.8.8.8", ME, 6, 8080)), "");
 	/* An IPv6 packet from an IPv4-mapped address is still IPv6. */
-	struct pkt_meta mapped = pkt("::ffff:8.8.8.8", me6, 6, 1500);
+	struct pkt_meta mapped = mkpkt("::ffff:8.8.8.8", me6, 6, 1500);
 	mapped.family = 6;
 	assert_string_equal(IN(mapped), "");
 }
@@ -367,16 +342,16 @@ static void test_protocols(void **state)
 	const struct sg_set *web = set_of(f, "eni-web");
 
 	/* A numbered protocol matches whatever the packet carries. */
-	assert_string_equal(IN(pkt("198.51.100.7", ME, 50, 0)),
+	assert_string_equal(IN(mkpkt("198.51.100.7", ME, 50, 0)),
 			    "sg-web inbound rule 7 (protocol 50 from 198.51.100.0/24)");
-	assert_string_equal(IN(pkt("198.51.100.7", ME, 51, 0)), "");
-	assert_string_equal(IN(pkt("198.51.101.7", ME, 50, 0)), "");
+	assert_string_equal(IN(mkpkt("198.51.100.7", ME, 51, 0)), "");
+	assert_string_equal(IN(mkpkt("198.51.101.7", ME, 50, 0)), "");
 	/* -1: every protocol, ports ignored. */
-	assert_string_equal(IN(pkt("10.99.3.4", ME, 6, 12345)),
+	assert_string_equal(IN(mkpkt("10.99.3.4", ME, 6, 12345)),
 			    "sg-ops inbound rule 1 (all traffic from 10.99.0.0/16)");
-	assert_string_equal(IN(pkt("10.99.3.4", ME, 132, 0)),
+	assert_string_equal(IN(mkpkt("10.99.3.4", ME, 132, 0)),
 			    "sg-ops inbound rule 1 (all traffic from 10.99.0.0/16)");
-	assert_string_equal(IN(icmp("10.99.3.4", ME, 13, 0)),
+	assert_string_equal(IN(mkicmp("10.99.3.4", ME, 13, 0)),
 			    "sg-ops inbound rule 1 (all traffic from 10.99.0.0/16)");
 }
 
@@ -386,31 +361,31 @@ static void test_sources(void **state)
 	const struct sg_set *web = set_of(f, "eni-web");
 
 	/* Prefix list: both of its CIDRs. */
-	assert_string_equal(IN(pkt("192.0.2.9", ME, 17, 53)),
+	assert_string_equal(IN(mkpkt("192.0.2.9", ME, 17, 53)),
 			    "sg-web inbound rule 8 (udp 53 from pl-corp)");
-	assert_string_equal(IN(pkt("2001:db8:ff:1::9", "2001:db8:1::10", 17, 53)),
+	assert_string_equal(IN(mkpkt("2001:db8:ff:1::9", "2001:db8:1::10", 17, 53)),
 			    "sg-web inbound rule 8 (udp 53 from pl-corp)");
-	assert_string_equal(IN(pkt("192.0.3.9", ME, 17, 53)), "");
+	assert_string_equal(IN(mkpkt("192.0.3.9", ME, 17, 53)), "");
 	/* An unknown prefix list allows nothing, and is counted. */
-	assert_string_equal(IN(pkt("192.0.2.9", ME, 17, 9000)), "");
+	assert_string_equal(IN(mkpkt("192.0.2.9", ME, 17, 9000)), "");
 	assert_int_equal(f->s.unresolved, 1);
 	/* UserIdGroupPairs: the addresses of the ENIs carrying sg-app, from
 	 * describe-network-interfaces and describe-instances alike. */
-	assert_string_equal(IN(pkt("10.0.2.20", ME, 6, 5432)),
+	assert_string_equal(IN(mkpkt("10.0.2.20", ME, 6, 5432)),
 			    "sg-web inbound rule 9 (tcp 5432 from sg-app)");
-	assert_string_equal(IN(pkt("2001:db8:2::20", "2001:db8:1::10", 6, 5432)),
+	assert_string_equal(IN(mkpkt("2001:db8:2::20", "2001:db8:1::10", 6, 5432)),
 			    "sg-web inbound rule 9 (tcp 5432 from sg-app)");
-	assert_string_equal(IN(pkt("10.0.2.21", ME, 6, 5432)),
+	assert_string_equal(IN(mkpkt("10.0.2.21", ME, 6, 5432)),
 			    "sg-web inbound rule 9 (tcp 5432 from sg-app)");
-	assert_string_equal(IN(pkt("10.0.1.12", ME, 6, 5432)), "");     /* sg-web, not sg-app */
-	assert_string_equal(IN(pkt("10.0.2.22", ME, 6, 5432)), "");
+	assert_string_equal(IN(mkpkt("10.0.1.12", ME, 6, 5432)), "");     /* sg-web, not sg-app */
+	assert_string_equal(IN(mkpkt("10.0.2.22", ME, 6, 5432)), "");
 	/* ...and the other way: sg-app's egress to members of sg-web. */
 	const struct sg_set *app = set_of(f, "eni-app");
-	assert_string_equal(why(f, app, RULE_OUT, pkt("10.0.2.20", "10.0.1.12", 6, 5432)),
+	assert_string_equal(why(f, app, RULE_OUT, mkpkt("10.0.2.20", "10.0.1.12", 6, 5432)),
 			    "sg-app outbound rule 1 (tcp 5432 to sg-web)");
-	assert_string_equal(why(f, app, RULE_OUT, pkt("10.0.2.20", "10.0.3.30", 6, 5432)), "");
+	assert_string_equal(why(f, app, RULE_OUT, mkpkt("10.0.2.20", "10.0.3.30", 6, 5432)), "");
 	/* No inbound rule at all. */
-	assert_string_equal(why(f, app, RULE_IN, pkt("10.0.1.10", "10.0.2.20", 6, 5432)), "");
+	assert_string_equal(why(f, app, RULE_IN, mkpkt("10.0.1.10", "10.0.2.20", 6, 5432)), "");
 }
 
 /* The rule named is the first in the ENI's group order, whether it is a
@@ -419,7 +394,7 @@ static void test_first_rule_named(void **state)
 {
 	struct fixture *f = *state;
 	const struct sg_set *web = set_of(f, "eni-web"), *ops = set_of(f, "eni-opsfirst");
-	struct pkt_meta m = pkt("10.99.0.5", ME, 6, 1500);
+	struct pkt_meta m = mkpkt("10.99.0.5", ME, 6, 1500);
 
 	assert_string_equal(why(f, web, RULE_IN, m),
 			    "sg-web inbound rule 2 (tcp 1000-2000 from 0.0.0.0/0)");
@@ -479,7 +454,7 @@ static void check_overlaps(size_t nested)
 		{"172.16.5.1", 65531, 0}, {"172.16.0.9", 0, 4}, {"172.16.0.9", 65535, 4},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct pkt_meta m = pkt(cases[i].src, "10.0.1.10", 6, cases[i].port);
+		struct pkt_meta m = mkpkt(cases[i].src, "10.0.1.10", 6, cases[i].port);
 		uint32_t ref = sg_match(&s, set, RULE_IN, &m);
 		uint32_t rule = ref ? s.refs[ref - 1].rule + 1 : 0;
 		if (rule != cases[i].rule)
