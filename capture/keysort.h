@@ -1,9 +1,10 @@
 /* keysort.h - sorting records by a 64-bit key first, then by a comparator.
  *
  * The order of a window's records is decided mostly by (start, ENI): a
- * radix sort on that key, then insertion sort of the short runs of equal
- * keys by the full comparator, gives exactly qsort's order at a fraction
- * of the comparisons. The scratch space is kept between calls. */
+ * radix sort on that key, then a stable sort of each run of equal keys by
+ * the full comparator, gives qsort's order at a fraction of the
+ * comparisons, and at most n log n of them however long a run is. The
+ * scratch space is kept between calls. */
 #ifndef VFE_KEYSORT_H
 #define VFE_KEYSORT_H
 
@@ -15,6 +16,8 @@ struct keysort_scratch {
 	void *copy;             /* the items, permuted */
 	size_t cap, copy_bytes;
 };
+
+#define KEYSORT_MAX_SIZE 256    /* largest item, in bytes */
 
 /* Sorts n items of size bytes at base: by key(item), ties by cmp, which
  * must agree with the key (items with smaller keys compare smaller).
