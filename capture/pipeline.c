@@ -145,6 +145,11 @@ static void stage_packet(struct pipeline *p, const struct packet *pkt)
 	if (r != DECODE_OK)
 		return;
 	b->sec = (uint32_t)pkt->ts_sec;
+	/* The address map's slots arrive while the rest of the batch is read. */
+	b->eni_hash[0] = eni_hash(&b->m.src);
+	b->eni_hash[1] = eni_hash(&b->m.dst);
+	eni_prefetch(&p->enis, b->eni_hash[0]);
+	eni_prefetch(&p->enis, b->eni_hash[1]);
 	p->nbatch++;
 }
 
@@ -185,7 +190,7 @@ static void observe_batch(struct pipeline *p)
 			b->nobs = 0;
 			continue;
 		}
-		b->nobs = (uint8_t)attribute(&p->enis, &b->m, b->obs);
+		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->m, b->eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
 		for (int k = 0; p->judge && k < b->nobs; k++)

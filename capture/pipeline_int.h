@@ -36,6 +36,7 @@ struct staged {
 	struct pkt_meta m;
 	uint32_t sec;
 	uint8_t nobs;
+	uint32_t eni_hash[2];       /* of m.src and m.dst (vpc/eni.h) */
 	struct observation obs[2];
 	struct flow_key key[2];
 	uint32_t hash[2];

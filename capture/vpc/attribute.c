@@ -5,9 +5,17 @@
 
 int attribute(struct eni_table *t, const struct pkt_meta *m, struct observation obs[2])
 {
+	const uint32_t h[2] = {eni_hash(&m->src), eni_hash(&m->dst)};
+
+	return attribute_hashed(t, m, h, obs);
+}
+
+int attribute_hashed(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
+		     struct observation obs[2])
+{
 	int n = 0;
-	int s = eni_lookup(t, &m->src);
-	int d = eni_lookup(t, &m->dst);
+	int s = eni_lookup_hashed(t, &m->src, h[0]);
+	int d = eni_lookup_hashed(t, &m->dst, h[1]);
 
 	if (s >= 0)
 		obs[n++] = (struct observation){(uint32_t)s, DIR_EGRESS};

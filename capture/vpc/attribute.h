@@ -16,6 +16,9 @@ struct observation {
 
 /* Fills obs with 0, 1 or 2 observations and returns how many. */
 int attribute(struct eni_table *t, const struct pkt_meta *m, struct observation obs[2]);
+/* The same with eni_hash() of the source and destination already made. */
+int attribute_hashed(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
+		     struct observation obs[2]);
 
 /* The ENI-side substitution of spec 8.1: for IPv4 the ENI side of
  * srcaddr/dstaddr is the ENI's primary private address; IPv6 is never

@@ -56,9 +56,14 @@ void eni_table_free(struct eni_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+uint32_t eni_hash(const struct ip_addr *a)
+{
+	return (uint32_t)hash_bytes(a->b, 16, 0x5eed);
+}
+
 static uint32_t map_home(const struct eni_table *t, const struct ip_addr *a)
 {
-	return (uint32_t)hash_bytes(a->b, 16, 0x5eed) & t->mask;
+	return eni_hash(a) & t->mask;
 }
 
 static int map_put(struct eni_table *t, const struct ip_addr *a, uint32_t eni);
@@ -203,7 +208,12 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 
 int eni_lookup(struct eni_table *t, const struct ip_addr *a)
 {
-	for (uint32_t i = map_home(t, a); t->map[i].eni; i = (i + 1) & t->mask)
+	return eni_lookup_hashed(t, a, eni_hash(a));
+}
+
+int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h)
+{
+	for (uint32_t i = h & t->mask; t->map[i].eni; i = (i + 1) & t->mask)
 		if (ip_addr_eq(&t->map[i].addr, a))
 			return (int)t->map[i].eni - 1;
 	for (uint32_t i = 0; i < t->ncidrs; i++) {

@@ -80,6 +80,17 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p);
 /* The ENI that owns a, or -1. May create one (vpc-cidr mode). */
 int eni_lookup(struct eni_table *t, const struct ip_addr *a);
 
+/* The same in two steps, for a batch of packets: the hash and a prefetch
+ * of its slot when a packet is staged, the lookup when it is counted. Only
+ * the hash is kept in between: the map may grow (vpc-cidr mode). */
+uint32_t eni_hash(const struct ip_addr *a);
+int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h);
+
+static inline void eni_prefetch(const struct eni_table *t, uint32_t h)
+{
+	__builtin_prefetch(t->map + (h & t->mask));
+}
+
 /* An address list "ADDR[,ADDR...]" or "CIDR[,CIDR...]"; -1 and err (naming
  * the bad item) on error. out must hold max entries. */
 int parse_addr_list(const char *s, struct ip_addr *out, size_t max, size_t *n,
