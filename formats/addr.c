@@ -4,41 +4,41 @@
  * parsing of addresses and prefixes. Must not allocate or print: it sits on
  * the record path of render.c. Spec: vpc-flow-logs.md §2.1 (srcaddr), §8. */
 #include <arpa/inet.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "formats/addr.h"
 
 static const char hexdig[16] = "0123456789abcdef";
 
-/* One octet in decimal, no leading zeros; returns the new end. */
-static char *put_octet(char *p, unsigned v)
-{
-	if (v >= 100) {
-		*p++ = (char)('0' + v / 100);
-		v %= 100;
-		*p++ = (char)('0' + v / 10);
-		*p++ = (char)('0' + v % 10);
-	} else if (v >= 10) {
-		*p++ = (char)('0' + v / 10);
-		*p++ = (char)('0' + v % 10);
-	} else {
-		*p++ = (char)('0' + v);
-	}
-	return p;
-}
+/* Every octet in decimal followed by its dot, padded with dots to four
+ * bytes ("7...", "42..", "255."), and how many of those bytes it takes:
+ * a dotted quad is four 4-byte copies. */
+#define D0(n) ((n) >= 100 ? '0' + (n) / 100 : (n) >= 10 ? '0' + (n) / 10 : '0' + (n))
+#define D1(n) ((n) >= 100 ? '0' + (n) / 10 % 10 : (n) >= 10 ? '0' + (n) % 10 : '.')
+#define D2(n) ((n) >= 100 ? '0' + (n) % 10 : '.')
+#define OCT(n) {D0(n), D1(n), D2(n), '.'}
+#define OCT4(n) OCT(n), OCT((n) + 1), OCT((n) + 2), OCT((n) + 3)
+#define OCT16(n) OCT4(n), OCT4((n) + 4), OCT4((n) + 8), OCT4((n) + 12)
+#define OCT64(n) OCT16(n), OCT16((n) + 16), OCT16((n) + 32), OCT16((n) + 48)
+#define LEN(n) (2 + ((n) >= 10) + ((n) >= 100))
+#define LEN4(n) LEN(n), LEN((n) + 1), LEN((n) + 2), LEN((n) + 3)
+#define LEN16(n) LEN4(n), LEN4((n) + 4), LEN4((n) + 8), LEN4((n) + 12)
+#define LEN64(n) LEN16(n), LEN16((n) + 16), LEN16((n) + 32), LEN16((n) + 48)
+
+static const char octet_text[256][4] = {OCT64(0), OCT64(64), OCT64(128), OCT64(192)};
+static const uint8_t octet_len[256] = {LEN64(0), LEN64(64), LEN64(128), LEN64(192)};
 
 static size_t format_v4(const uint8_t *b, char *buf)
 {
 	char *p = buf;
-	int i;
 
-	for (i = 0; i < 4; i++) {
-		if (i > 0)
-			*p++ = '.';
-		p = put_octet(p, b[i]);
+	for (int i = 0; i < 4; i++) {
+		memcpy(p, octet_text[b[i]], 4);
+		p += octet_len[b[i]];
 	}
-	*p = '\0';
-	return (size_t)(p - buf);
+	p[-1] = '\0';          /* the last octet's dot */
+	return (size_t)(p - 1 - buf);
 }
 
 /* One 16-bit group in lower-case hex without leading zeros (RFC 5952 4.1,

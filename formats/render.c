@@ -9,10 +9,14 @@
 
 #include "formats/render.h"
 
-/* Output cursor: p advances, end is one past the last writable byte. */
+/* Output cursor: p advances, end is one past the last writable byte.
+ * start is where this line's start field was written: end is usually the
+ * same second, copied from there. */
 struct out {
 	char *p;
 	char *end;
+	const char *start;
+	size_t start_len;
 };
 
 static const char digits2[201] =
@@ -74,15 +78,26 @@ static const uint64_t pow10_u64[20] = {
 	10000000000000000000ULL,
 };
 
-/* Decimal digits straight into the line: count them first (UINT64_MAX has
- * 20), then fill from the right two at a time. */
+/* Decimal digits of v > 0: log10 from the bit length (1233 / 4096 is just
+ * under log10(2)), corrected by one comparison. UINT64_MAX has 20. */
+static size_t ndigits(uint64_t v)
+{
+	size_t t = (size_t)((64 - __builtin_clzll(v)) * 1233) >> 12;
+
+	return t + (v >= pow10_u64[t]);
+}
+
+/* Decimal digits straight into the line: count them first, then fill from
+ * the right two at a time. Ports, protocols and packet counts are mostly
+ * one digit or a few. */
 static bool put_u64(struct out *o, uint64_t v)
 {
-	size_t n = 1, d;
+	size_t n, d;
 	char *q;
 
-	while (n < 20 && v >= pow10_u64[n])
-		n++;
+	if (v < 10)
+		return put_c(o, (char)('0' + v));
+	n = ndigits(v);
 	if (n > (size_t)(o->end - o->p))
 		return false;
 	q = o->p + n;
@@ -220,31 +235,10 @@ static const char *meta_field(const struct eni_meta *m, enum field_id id)
 	return NULL;
 }
 
-static const char *action_text(uint8_t a)
-{
-	return a == ACTION_ACCEPT ? "ACCEPT" : a == ACTION_REJECT ? "REJECT" :
-	       NULL;
-}
-
-static const char *status_text(uint8_t s)
-{
-	return s == LOG_OK ? "OK" : s == LOG_NODATA ? "NODATA" :
-	       s == LOG_SKIPDATA ? "SKIPDATA" : NULL;
-}
-
-/* Every string-valued field; NULL renders "-". */
+/* The other string-valued fields; NULL renders "-". */
 static const char *text_field(const struct vpc_record *r, enum field_id id)
 {
 	switch (id) {
-	case FLD_ACTION:
-		return action_text(r->action);
-	case FLD_LOG_STATUS:
-		return status_text(r->status);
-	case FLD_TYPE:
-		return r->family == 4 ? "IPv4" : r->family == 6 ? "IPv6" : NULL;
-	case FLD_FLOW_DIRECTION:
-		return r->direction == DIR_INGRESS ? "ingress" :
-		       r->direction == DIR_EGRESS ? "egress" : NULL;
 	case FLD_PKT_SRC_AWS_SERVICE:
 		return r->pkt_src_aws_service;
 	case FLD_PKT_DST_AWS_SERVICE:
@@ -258,6 +252,45 @@ static const char *text_field(const struct vpc_record *r, enum field_id id)
 	    id <= FLD_NEXT_HOP_INTERFACE_TYPE)
 		return r->next_hop[id - FLD_NEXT_HOP_INTERFACE_ID];
 	return meta_field(r->meta, id);
+}
+
+/* The fixed words of the enum-valued fields, with their lengths: copied
+ * whole, no byte-by-byte check. */
+struct word {
+	const char *s;
+	size_t n;
+};
+
+#define WORD(s) {s, sizeof(s) - 1}
+
+static bool put_word(struct out *o, const struct word *w)
+{
+	return w->s ? put(o, w->s, w->n) : put_dash(o);
+}
+
+static bool put_enum_word(struct out *o, const struct vpc_record *r, enum field_id id)
+{
+	static const struct word action[] = {
+		[ACTION_ACCEPT] = WORD("ACCEPT"), [ACTION_REJECT] = WORD("REJECT"),
+	};
+	static const struct word status[] = {
+		[LOG_OK] = WORD("OK"), [LOG_NODATA] = WORD("NODATA"),
+		[LOG_SKIPDATA] = WORD("SKIPDATA"),
+	};
+	static const struct word type[] = {[4] = WORD("IPv4"), [6] = WORD("IPv6")};
+	static const struct word dir[] = {
+		[DIR_INGRESS] = WORD("ingress"), [DIR_EGRESS] = WORD("egress"),
+	};
+	static const struct word none = {NULL, 0};
+
+#define PICK(table, i) ((size_t)(i) < sizeof(table) / sizeof(table[0]) ? &table[i] : &none)
+	switch (id) {
+	case FLD_ACTION:                return put_word(o, PICK(action, r->action));
+	case FLD_LOG_STATUS:            return put_word(o, PICK(status, r->status));
+	case FLD_TYPE:                  return put_word(o, PICK(type, r->family));
+	default:                        return put_word(o, PICK(dir, r->direction));
+	}
+#undef PICK
 }
 
 static bool render_field(struct out *o, const struct log_format *f,
@@ -279,8 +312,16 @@ static bool render_field(struct out *o, const struct log_format *f,
 	case FLD_PROTOCOL:      return put_u64(o, r->protocol);
 	case FLD_PACKETS:       return put_u64(o, r->packets);
 	case FLD_BYTES:         return put_u64(o, r->bytes);
-	case FLD_START:         return put_i64(o, r->start);
-	case FLD_END:           return put_i64(o, r->end);
+	case FLD_START:
+		o->start = o->p;
+		if (!put_i64(o, r->start))
+			return false;
+		o->start_len = (size_t)(o->p - o->start);
+		return true;
+	case FLD_END:
+		if (o->start && r->end == r->start)
+			return put(o, o->start, o->start_len);
+		return put_i64(o, r->end);
 	case FLD_TCP_FLAGS:
 		if (r->tcp_flags == TCP_FLAGS_UNSET)
 			return put_dash(o);
@@ -293,6 +334,11 @@ static bool render_field(struct out *o, const struct log_format *f,
 		if (r->encryption_status < 0)
 			return put_dash(o);
 		return put_i64(o, r->encryption_status);
+	case FLD_ACTION:
+	case FLD_LOG_STATUS:
+	case FLD_TYPE:
+	case FLD_FLOW_DIRECTION:
+		return put_enum_word(o, r, id);
 	case FLD_ACCOUNT_ID:
 	case FLD_INTERFACE_ID:
 	case FLD_VPC_ID:
@@ -333,6 +379,7 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 		return 0;
 	o.p = buf;
 	o.end = buf + cap;
+	o.start = NULL;
 	for (i = 0; i < f->n; i++) {
 		if (i > 0 && !put_c(&o, ' '))
 			return 0;
@@ -354,6 +401,7 @@ size_t render_header(const struct log_format *f, char *buf, size_t cap)
 		return 0;
 	o.p = buf;
 	o.end = buf + cap;
+	o.start = NULL;
 	for (i = 0; i < f->n; i++) {
 		fi = field_info((enum field_id)f->ids[i]);
 		if (i > 0 && !put_c(&o, ' '))
