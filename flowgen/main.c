@@ -166,7 +166,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		fprintf(stderr, "flowgen: give -w or -i, not both\n");
 		return 2;
 	}
-	if (a->pps && !a->iface) {
+	if (a->pps != 0.0 && !a->iface) {
 		fprintf(stderr, "flowgen: --pps paces -i; a file keeps the scenario's times\n");
 		return 2;
 	}

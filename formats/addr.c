@@ -17,7 +17,7 @@ static const char hexdig[16] = "0123456789abcdef";
 #define D0(n) ((n) >= 100 ? '0' + (n) / 100 : (n) >= 10 ? '0' + (n) / 10 : '0' + (n))
 #define D1(n) ((n) >= 100 ? '0' + (n) / 10 % 10 : (n) >= 10 ? '0' + (n) % 10 : '.')
 #define D2(n) ((n) >= 100 ? '0' + (n) % 10 : '.')
-#define OCT(n) {D0(n), D1(n), D2(n), '.'}
+#define OCT(n) {(char)D0(n), (char)D1(n), (char)D2(n), '.'}
 #define OCT4(n) OCT(n), OCT((n) + 1), OCT((n) + 2), OCT((n) + 3)
 #define OCT16(n) OCT4(n), OCT4((n) + 4), OCT4((n) + 8), OCT4((n) + 12)
 #define OCT64(n) OCT16(n), OCT16((n) + 16), OCT16((n) + 32), OCT16((n) + 48)
