@@ -18,14 +18,14 @@
 #include "formats/render.h"
 #include "formats/s3.h"
 
-#define AHEAD 8         /* records prefetched ahead in write_items() */
+#define AHEAD 8         /* flows prefetched ahead of the one written */
+#define WHY_MAX 1024    /* an --explain line */
 
-struct emit_item {
-	const struct flow *f;       /* NULL for NODATA and SKIPDATA */
-	struct eni *eni;
-	struct ip_addr src, dst;    /* after substitution */
-	uint32_t start, end;        /* end: status lines only */
-	uint32_t rank;              /* the ENI's place in interface-id order */
+/* A NODATA or SKIPDATA line of the window being written. */
+struct status_line {
+	uint32_t key;               /* sort_key(0, the ENI's rank) */
+	uint32_t eni;
+	uint32_t start, end;        /* the window's bounds */
 	uint8_t status;             /* enum log_status */
 	uint8_t why;                /* SKIPDATA: SKIP_* bits */
 };
@@ -43,12 +43,12 @@ void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out
 void emit_free(struct emitter *e)
 {
 	vfe_free(e->skips);
-	vfe_free(e->items);
+	vfe_free(e->lines);
 	vfe_free(e->rank);
 	vfe_free(e->mark);
 	keysort_free(&e->sort);
 	e->skips = NULL;
-	e->items = NULL;
+	e->lines = NULL;
 	e->rank = NULL;
 	e->mark = NULL;
 }
@@ -138,42 +138,68 @@ static int cmp_u32(uint32_t a, uint32_t b)
 	return (a > b) - (a < b);
 }
 
-/* What cmp_item compares first: start, then the ENI's rank. */
-static uint64_t item_key(const void *p)
-{
-	const struct emit_item *it = p;
+/* What orders a window's lines first, as the high half of a flow's sort
+ * value (keysort.h): seconds into the window (under 600), then the ENI's
+ * rank (under ENI_LIMIT = 2^22). */
+#define RANK_BITS 22
 
-	return (uint64_t)it->start << 32 | it->rank;
+static uint32_t sort_key(uint32_t offset, uint32_t rank)
+{
+	return (offset < 1023 ? offset : 1023) << RANK_BITS | rank;
 }
 
-static int cmp_item(const void *pa, const void *pb)
-{
-	const struct emit_item *a = pa, *b = pb;
-	int c;
+/* The window's flows and the ENIs they belong to, for cmp_flow(). */
+struct sort_ctx {
+	const struct emitter *e;
+	const struct flow *pool;
+};
 
-	if ((c = cmp_u32(a->start, b->start)) != 0 || (c = cmp_u32(a->rank, b->rank)) != 0)
-		return c;
-	if (!a->f || !b->f)
-		return (a->f != NULL) - (b->f != NULL);   /* status lines first */
-	if ((c = ip_addr_cmp(&a->src, &b->src)) != 0 || (c = ip_addr_cmp(&a->dst, &b->dst)) != 0)
-		return c;
-	const struct flow_key *ka = &a->f->key, *kb = &b->f->key;
-	if ((c = cmp_u32(ka->sport, kb->sport)) != 0 || (c = cmp_u32(ka->dport, kb->dport)) != 0 ||
-	    (c = cmp_u32(ka->proto, kb->proto)) != 0 || (c = cmp_u32(ka->dir, kb->dir)) != 0 ||
-	    (c = cmp_u32(ka->action, kb->action)) != 0)
-		return c;
+static void record_addrs(const struct emitter *e, const struct flow *f, struct ip_addr *src,
+			 struct ip_addr *dst)
+{
+	attribute_record_addrs(e->enis->v[f->key.eni], f->key.dir, &f->key.src, &f->key.dst,
+			       src, dst);
+}
+
+/* Two flows of the same start second and ENI: by the addresses as written
+ * (after substitution), ports, protocol, direction, action, then the
+ * packet addresses. The flow key is unique, so this is a total order. */
+static int cmp_flow(uint64_t va, uint64_t vb, void *ctx)
+{
+	const struct sort_ctx *c = ctx;
+	const struct flow *a = c->pool + (uint32_t)va, *b = c->pool + (uint32_t)vb;
+	struct ip_addr as, ad, bs, bd;
+	int r;
+
+	record_addrs(c->e, a, &as, &ad);
+	record_addrs(c->e, b, &bs, &bd);
+	if ((r = ip_addr_cmp(&as, &bs)) != 0 || (r = ip_addr_cmp(&ad, &bd)) != 0)
+		return r;
+	const struct flow_key *ka = &a->key, *kb = &b->key;
+	if ((r = cmp_u32(ka->sport, kb->sport)) != 0 || (r = cmp_u32(ka->dport, kb->dport)) != 0 ||
+	    (r = cmp_u32(ka->proto, kb->proto)) != 0 || (r = cmp_u32(ka->dir, kb->dir)) != 0 ||
+	    (r = cmp_u32(ka->action, kb->action)) != 0)
+		return r;
 	/* Same visible tuple, different packet addresses (secondary IPs). */
-	if ((c = ip_addr_cmp(&ka->src, &kb->src)) != 0)
-		return c;
+	if ((r = ip_addr_cmp(&ka->src, &kb->src)) != 0)
+		return r;
 	return ip_addr_cmp(&ka->dst, &kb->dst);
 }
 
-static void flow_record(const struct emit_item *it, struct vpc_record *r)
+static int cmp_line(const void *pa, const void *pb)
 {
-	const struct flow *f = it->f;
+	const struct status_line *a = pa, *b = pb;
+	int r;
 
+	if ((r = cmp_u32(a->key, b->key)) != 0 || (r = cmp_u32(a->eni, b->eni)) != 0)
+		return r;
+	return cmp_u32(a->status, b->status);
+}
+
+static void flow_record(const struct emitter *e, const struct flow *f, struct vpc_record *r)
+{
 	memset(r, 0, sizeof(*r));
-	r->meta = &it->eni->meta;
+	r->meta = &e->enis->v[f->key.eni]->meta;
 	r->status = LOG_OK;
 	r->action = f->key.action;
 	r->direction = f->key.dir;
@@ -183,8 +209,7 @@ static void flow_record(const struct emit_item *it, struct vpc_record *r)
 	r->protocol = f->key.proto;
 	r->srcport = f->key.sport;
 	r->dstport = f->key.dport;
-	r->srcaddr = it->src;
-	r->dstaddr = it->dst;
+	record_addrs(e, f, &r->srcaddr, &r->dstaddr);
 	r->pkt_srcaddr = f->key.src;
 	r->pkt_dstaddr = f->key.dst;
 	r->packets = f->packets;
@@ -194,22 +219,16 @@ static void flow_record(const struct emit_item *it, struct vpc_record *r)
 	r->encryption_status = -1;
 }
 
-static void status_record(const struct emit_item *it, struct vpc_record *r)
+static void status_record(const struct emitter *e, const struct status_line *l,
+			  struct vpc_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->meta = &it->eni->meta;
-	r->status = it->status;
+	r->meta = &e->enis->v[l->eni]->meta;
+	r->status = l->status;
 	r->tcp_flags = TCP_FLAGS_UNSET;
-	r->start = it->start;
-	r->end = it->end;
+	r->start = l->start;
+	r->end = l->end;
 	r->encryption_status = -1;
-}
-
-static bool kept(const struct emitter *e, const struct emit_item *it)
-{
-	if (!it->f || e->traffic == TRAFFIC_ALL)
-		return true;
-	return it->f->key.action == (e->traffic == TRAFFIC_ACCEPT ? ACTION_ACCEPT : ACTION_REJECT);
 }
 
 /* Hands a rendered line (with its '\n') to the delivery outputs. */
@@ -228,146 +247,153 @@ static int deliver(struct emitter *e, const struct vpc_record *r, const char *li
 	return 0;
 }
 
-static int write_one(struct emitter *e, const struct emit_item *it)
+/* Renders r to stdout or the delivery outputs; on stdout with --explain,
+ * why follows it on a line of its own. */
+static int write_record(struct emitter *e, const struct vpc_record *r, const char *why)
 {
-	struct vpc_record r;
-	char why[1024], local[RENDER_MAX_LINE];
-	char *p = e->out ? sink_space(e->out, RENDER_MAX_LINE + sizeof(why) + 1) : local;
+	char local[RENDER_MAX_LINE];
+	char *p = e->out ? sink_space(e->out, RENDER_MAX_LINE + WHY_MAX + 1) : local;
 
 	if (!p) {
 		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
 		return -1;
 	}
-	if (it->f) {
-		struct verdict v = {it->f->sg_why, it->f->acl_why, it->f->key.action, 0};
-		flow_record(it, &r);
-		enrich_record(e->model, it->eni, &v, &r, e->explain ? why : NULL, sizeof(why));
-	} else {
-		status_record(it, &r);
-		static const char *const skip_why[4] = {
-			"flows were lost", "the flow table was full (--max-flows)",
-			"the kernel or the interface dropped packets",
-			"the flow table was full (--max-flows) and packets were dropped",
-		};
-		snprintf(why, sizeof(why), "# %s on %s: %s",
-			 it->status == LOG_NODATA ? "NODATA" : "SKIPDATA",
-			 it->eni->meta.interface_id ? it->eni->meta.interface_id : "-",
-			 it->status == LOG_NODATA ? "no traffic in this window" : skip_why[it->why & 3]);
-	}
-	size_t n = render_record(e->fmt, &r, p, RENDER_MAX_LINE);
-	if (deliver(e, &r, p, n) != 0)
+	size_t n = render_record(e->fmt, r, p, RENDER_MAX_LINE);
+	if (deliver(e, r, p, n) != 0)
 		return -1;
-	if (!e->out)
-		goto counted;
-	/* Explanations are for the reader of stdout, never in delivered logs. */
-	if (e->explain) {
-		size_t k = strlen(why);
-		memcpy(p + n, why, k);
-		p[n + k] = '\n';
-		n += k + 1;
+	if (e->out) {
+		/* Explanations are for the reader of stdout, never in delivered logs. */
+		if (e->explain) {
+			size_t k = strlen(why);
+			memcpy(p + n, why, k);
+			p[n + k] = '\n';
+			n += k + 1;
+		}
+		sink_commit(e->out, n);
 	}
-	sink_commit(e->out, n);
-counted:
 	e->records++;
-	e->nodata += it->status == LOG_NODATA;
-	e->skipdata += it->status == LOG_SKIPDATA;
+	e->nodata += r->status == LOG_NODATA;
+	e->skipdata += r->status == LOG_SKIPDATA;
 	return 0;
 }
 
-static int write_items(struct emitter *e)
+static int write_flow(struct emitter *e, const struct flow *f)
 {
-	if (e->nitems > 1 &&  /* items is NULL until the first one */
-	    keysort(e->items, e->nitems, sizeof(*e->items), item_key, cmp_item, &e->sort) != 0) {
+	struct vpc_record r;
+	char why[WHY_MAX];
+
+	if (e->traffic != TRAFFIC_ALL &&
+	    f->key.action != (e->traffic == TRAFFIC_ACCEPT ? ACTION_ACCEPT : ACTION_REJECT)) {
+		e->filtered++;
+		return 0;
+	}
+	struct verdict v = {f->sg_why, f->acl_why, f->key.action, 0};
+	flow_record(e, f, &r);
+	enrich_record(e->model, e->enis->v[f->key.eni], &v, &r, e->explain ? why : NULL,
+		      sizeof(why));
+	return write_record(e, &r, why);
+}
+
+static int write_status(struct emitter *e, const struct status_line *l)
+{
+	static const char *const skip_why[4] = {
+		"flows were lost", "the flow table was full (--max-flows)",
+		"the kernel or the interface dropped packets",
+		"the flow table was full (--max-flows) and packets were dropped",
+	};
+	const char *id = e->enis->v[l->eni]->meta.interface_id;
+	struct vpc_record r;
+	char why[WHY_MAX];
+
+	status_record(e, l, &r);
+	snprintf(why, sizeof(why), "# %s on %s: %s",
+		 l->status == LOG_NODATA ? "NODATA" : "SKIPDATA", id ? id : "-",
+		 l->status == LOG_NODATA ? "no traffic in this window" : skip_why[l->why & 3]);
+	return write_record(e, &r, why);
+}
+
+/* Writes the window's n flows (v: sort_key << 32 | place in pool, sorted
+ * here) and its status lines, merged: a status line goes before the flows
+ * of its ENI and second. */
+static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n)
+{
+	struct sort_ctx c = {e, pool};
+	size_t j = 0;
+
+	if (keysort(v, n, cmp_flow, &c, &e->sort) != 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < e->nitems; i++) {
-		/* Sorted, the items point all over the flow table and the ENIs:
-		 * what a record reads is asked for a few records ahead. */
-		if (i + AHEAD < e->nitems) {
-			const struct emit_item *next = e->items + i + AHEAD;
-			__builtin_prefetch(next->f);
-			__builtin_prefetch((const char *)next->f + sizeof(*next->f) - 1);
-			__builtin_prefetch(&next->eni->meta);
+	if (e->nlines > 1)
+		qsort(e->lines, e->nlines, sizeof(*e->lines), cmp_line);
+	for (size_t i = 0; i < n; i++) {
+		/* Sorted, the flows lie all over the pool: the ones written a
+		 * few lines later are asked for now. */
+		if (i + AHEAD < n) {
+			const struct flow *next = pool + (uint32_t)v[i + AHEAD];
+			__builtin_prefetch(next);
+			__builtin_prefetch((const char *)next + sizeof(*next) - 1);
 		}
-		if (!kept(e, e->items + i)) {
-			e->filtered++;
-			continue;
-		}
-		if (write_one(e, e->items + i) != 0)
+		for (; j < e->nlines && e->lines[j].key <= (uint32_t)(v[i] >> 32); j++)
+			if (write_status(e, e->lines + j) != 0)
+				return -1;
+		if (write_flow(e, pool + (uint32_t)v[i]) != 0)
 			return -1;
 	}
-	e->nitems = 0;
+	for (; j < e->nlines; j++)
+		if (write_status(e, e->lines + j) != 0)
+			return -1;
+	e->nlines = 0;
 	return 0;
 }
 
-static struct emit_item *new_item(struct emitter *e)
+static int add_line(struct emitter *e, uint32_t eni, uint8_t status, uint32_t wstart,
+		    uint32_t interval, uint8_t why)
 {
-	if (e->nitems == e->capitems) {
-		size_t cap = e->capitems ? e->capitems * 2 : 1024;
-		struct emit_item *v = vfe_realloc(e->items, cap * sizeof(*v));
+	if (e->nlines == e->caplines) {
+		size_t cap = e->caplines ? e->caplines * 2 : 64;
+		struct status_line *v = vfe_realloc(e->lines, cap * sizeof(*v));
 		if (!v)
-			return NULL;
-		e->items = v;
-		e->capitems = cap;
+			return -1;
+		e->lines = v;
+		e->caplines = cap;
 	}
-	struct emit_item *it = e->items + e->nitems++;
-	memset(it, 0, sizeof(*it));
-	return it;
-}
-
-static int status_item(struct emitter *e, uint32_t eni, uint8_t status, uint32_t wstart,
-		       uint32_t interval)
-{
-	struct emit_item *it = new_item(e);
-
-	if (!it)
-		return -1;
-	it->eni = e->enis->v[eni];
-	it->rank = e->rank[eni];
-	it->status = status;
-	it->start = wstart;
-	it->end = wstart + interval;
+	e->lines[e->nlines++] = (struct status_line){
+		sort_key(0, e->rank[eni]), eni, wstart, wstart + interval, status, why,
+	};
 	return 0;
 }
 
-/* Moves this window's skip notes into items and marks their ENIs active. */
+/* Moves this window's skip notes into status lines and marks their ENIs
+ * active. */
 static int take_skips(struct emitter *e, const struct flow_window *w)
 {
 	size_t keep = 0;
 
 	for (size_t i = 0; i < e->nskips; i++) {
-		const struct skip_note *s = e->skips[i].wstart == w->wstart &&
-			e->skips[i].interval == w->interval ? e->skips + i : NULL;
-		if (!s) {
-			e->skips[keep++] = e->skips[i];
+		const struct skip_note *s = e->skips + i;
+		if (s->wstart != w->wstart || s->interval != w->interval) {
+			e->skips[keep++] = *s;
 			continue;
 		}
-		if (status_item(e, s->eni, LOG_SKIPDATA, w->wstart, w->interval) != 0)
+		if (add_line(e, s->eni, LOG_SKIPDATA, w->wstart, w->interval, s->why) != 0)
 			return -1;
-		e->items[e->nitems - 1].why = s->why;
 		e->mark[s->eni] = e->gen;
 	}
 	e->nskips = keep;
 	return 0;
 }
 
-static int take_flows(struct emitter *e, struct flow **flows, size_t n)
+/* Turns idx (places in pool) into sort values and marks the ENIs active. */
+static void take_flows(struct emitter *e, const struct flow_window *w, const struct flow *pool,
+		       uint64_t *idx, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct flow *f = flows[i];
-		struct emit_item *it = new_item(e);
-		if (!it)
-			return -1;
-		it->f = f;
-		it->eni = e->enis->v[f->key.eni];
-		it->rank = e->rank[f->key.eni];
-		it->start = f->first;
-		attribute_record_addrs(it->eni, f->key.dir, &f->key.src, &f->key.dst,
-				       &it->src, &it->dst);
+		const struct flow *f = pool + idx[i];
+		uint32_t key = sort_key(f->first - w->wstart, e->rank[f->key.eni]);
+		idx[i] = (uint64_t)key << 32 | (uint32_t)idx[i];
 		e->mark[f->key.eni] = e->gen;
 	}
-	return 0;
 }
 
 /* A gap longer than this many windows (a week of 60 s windows, usually a
@@ -400,16 +426,16 @@ static int write_idle(struct emitter *e, uint32_t interval, uint32_t upto)
 		}
 		if (ws == UINT32_MAX)
 			return 0;
-		e->nitems = 0;
+		e->nlines = 0;
 		for (uint32_t i = 0; i < e->enis->n; i++) {
 			struct eni *en = e->enis->v[i];
 			if (!en->seen || en->interval != interval || en->idle_from != ws)
 				continue;
-			if (status_item(e, i, LOG_NODATA, ws, interval) != 0)
+			if (add_line(e, i, LOG_NODATA, ws, interval, 0) != 0)
 				return -1;
 			en->idle_from = ws + interval;
 		}
-		if (write_items(e) != 0)
+		if (write_sorted(e, NULL, NULL, 0) != 0)
 			return -1;
 	}
 }
@@ -424,7 +450,7 @@ static int account_enis(struct emitter *e, const struct flow_window *w)
 		if (en->interval != w->interval || (!en->seen && !active))
 			continue;
 		if (!active && en->idle_from <= w->wstart &&
-		    status_item(e, i, LOG_NODATA, w->wstart, w->interval) != 0)
+		    add_line(e, i, LOG_NODATA, w->wstart, w->interval, 0) != 0)
 			return -1;
 		en->seen = true;
 		/* A late packet can reopen an old window: never move back. */
@@ -434,7 +460,8 @@ static int account_enis(struct emitter *e, const struct flow_window *w)
 	return 0;
 }
 
-int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n)
+int emit_window(void *ctx, const struct flow_window *w, const struct flow *pool, uint64_t *idx,
+		size_t n)
 {
 	struct emitter *e = ctx;
 
@@ -442,10 +469,11 @@ int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, siz
 	if (update_ranks(e) != 0 || write_idle(e, w->interval, w->wstart) != 0)
 		return -1;
 	e->gen++;
-	e->nitems = 0;
-	if (take_skips(e, w) != 0 || take_flows(e, flows, n) != 0 || account_enis(e, w) != 0)
+	e->nlines = 0;
+	take_flows(e, w, pool, idx, n);
+	if (take_skips(e, w) != 0 || account_enis(e, w) != 0)
 		return -1;
-	if (write_items(e) != 0)
+	if (write_sorted(e, pool, idx, n) != 0)
 		return -1;
 	/* Records still to come end at or after this window's start, except
 	 * those of longer windows still open: keep 600 s of slots open. */

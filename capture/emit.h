@@ -30,7 +30,7 @@ struct skip_note {
 /* Which records a flow log keeps (TrafficType). */
 enum traffic_type { TRAFFIC_ALL, TRAFFIC_ACCEPT, TRAFFIC_REJECT };
 
-struct emit_item;
+struct status_line;
 
 struct s3_writer;
 struct cw_writer;
@@ -47,8 +47,8 @@ struct emitter {
 	enum traffic_type traffic;
 	struct skip_note *skips;
 	size_t nskips, capskips;
-	struct emit_item *items;
-	size_t nitems, capitems;
+	struct status_line *lines;  /* NODATA and SKIPDATA of the window being written */
+	size_t nlines, caplines;
 	struct keysort_scratch sort;
 	uint32_t *rank;             /* ENI index -> place in interface-id order */
 	uint32_t nranked;
@@ -73,7 +73,8 @@ int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t in
 
 /* A flow_window_fn: sorts and writes one window, with the NODATA lines of
  * every ENI of that interval idle since its last window. -1 on error. */
-int emit_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n);
+int emit_window(void *ctx, const struct flow_window *w, const struct flow *pool, uint64_t *idx,
+		size_t n);
 
 /* End of the capture at Unix second end: NODATA for every idle window of
  * a seen ENI that ended by then. */

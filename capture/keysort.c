@@ -1,157 +1,130 @@
-/* keysort.c - LSD radix sort on a 64-bit key, then a stable sort of each
- * run of equal keys by the comparator (keysort.h): insertion sort for short
- * runs, a bottom-up merge sort over them for long ones (one ENI with 100k
- * flows that started in the same second is one run). */
+/* keysort.c - LSD radix sort on the high halves of 64-bit values, then a
+ * stable sort of each run of equal high halves by the comparator
+ * (keysort.h): insertion sort for short runs, a bottom-up merge sort over
+ * them for long ones (one ENI with 100k flows that started in the same
+ * second is one run). */
 #include "capture/keysort.h"
 
 #include <string.h>
 
 #include "formats/mem.h"
 
-struct ent {
-	uint64_t key;
-	uint32_t idx;
-};
-
-static int reserve(struct keysort_scratch *s, size_t n, size_t bytes)
+static int reserve(struct keysort_scratch *s, size_t n)
 {
-	if (n > s->cap) {
-		for (int i = 0; i < 2; i++) {
-			void *p = vfe_realloc(s->ents[i], n * sizeof(struct ent));
-			if (!p)
-				return -1;
-			s->ents[i] = p;
-		}
-		s->cap = n;
-	}
-	if (bytes > s->copy_bytes) {
-		void *p = vfe_realloc(s->copy, bytes);
-		if (!p)
-			return -1;
-		s->copy = p;
-		s->copy_bytes = bytes;
-	}
+	if (n <= s->cap)
+		return 0;
+	uint64_t *p = vfe_realloc(s->tmp, n * sizeof(*p));
+	if (!p)
+		return -1;
+	s->tmp = p;
+	s->cap = n;
 	return 0;
 }
 
-/* One stable counting pass on byte b of the keys: from a to out. A pass
- * whose byte is the same in every key is skipped (0 returned). */
-static int pass(const struct ent *a, struct ent *out, size_t n, unsigned b)
+/* One stable counting pass on byte b (4 to 7) of the values, from a to
+ * out, with that byte's histogram. A byte that is the same in every value
+ * needs no pass (0 returned): in a window only a byte or two of the start
+ * and of the ENI's rank differ. */
+static int pass(const uint64_t *a, uint64_t *out, size_t n, unsigned b, uint32_t count[256])
 {
-	size_t count[256] = {0}, pos = 0;
+	uint32_t pos = 0;
 
-	for (size_t i = 0; i < n; i++)
-		count[(a[i].key >> (8 * b)) & 0xff]++;
 	for (unsigned d = 0; d < 256; d++) {
-		size_t c = count[d];
+		uint32_t c = count[d];
 		if (c == n)
 			return 0;
 		count[d] = pos;
 		pos += c;
 	}
 	for (size_t i = 0; i < n; i++)
-		out[count[(a[i].key >> (8 * b)) & 0xff]++] = a[i];
+		out[count[(a[i] >> (8 * b)) & 0xff]++] = a[i];
 	return 1;
 }
 
-typedef int (*cmp_fn)(const void *, const void *);
-
-/* Insertion sort of n items at a: stable, for short runs. */
-static void insertion(char *a, size_t n, size_t size, cmp_fn cmp)
+/* Insertion sort of n values at a: stable, for short runs. */
+static void insertion(uint64_t *a, size_t n, keysort_cmp cmp, void *ctx)
 {
-	char tmp[KEYSORT_MAX_SIZE];
-
 	for (size_t i = 1; i < n; i++) {
+		uint64_t x = a[i];
 		size_t j = i;
-		memcpy(tmp, a + i * size, size);
-		while (j > 0 && cmp(a + (j - 1) * size, tmp) > 0) {
-			memcpy(a + j * size, a + (j - 1) * size, size);
-			j--;
-		}
-		if (j != i)
-			memcpy(a + j * size, tmp, size);
+		for (; j > 0 && cmp(a[j - 1], x, ctx) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
 	}
 }
 
 /* Merges the sorted halves [lo, mid) and [mid, hi) of src into dst; ties
  * take the left one, so the sort stays stable. */
-static void merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t size,
-		  cmp_fn cmp)
+static void merge(const uint64_t *src, uint64_t *dst, size_t lo, size_t mid, size_t hi,
+		  keysort_cmp cmp, void *ctx)
 {
 	size_t i = lo, j = mid, k = lo;
 
-	while (i < mid && j < hi) {
-		size_t from = cmp(src + j * size, src + i * size) < 0 ? j++ : i++;
-		memcpy(dst + k++ * size, src + from * size, size);
-	}
-	memcpy(dst + k * size, src + i * size, (mid - i) * size);
-	k += mid - i;
-	memcpy(dst + k * size, src + j * size, (hi - j) * size);
+	while (i < mid && j < hi)
+		dst[k++] = cmp(src[j], src[i], ctx) < 0 ? src[j++] : src[i++];
+	while (i < mid)
+		dst[k++] = src[i++];
+	while (j < hi)
+		dst[k++] = src[j++];
 }
 
 #define SHORT_RUN 16
 
-/* Stable sort of the n items at a, with aux (n items) as scratch. */
-static void sort_run(char *a, char *aux, size_t n, size_t size, cmp_fn cmp)
+/* Stable sort of the n values at a, with aux (n values) as scratch. */
+static void sort_run(uint64_t *a, uint64_t *aux, size_t n, keysort_cmp cmp, void *ctx)
 {
 	for (size_t lo = 0; lo < n; lo += SHORT_RUN)
-		insertion(a + lo * size, n - lo < SHORT_RUN ? n - lo : SHORT_RUN, size, cmp);
-	char *src = a, *dst = aux;
+		insertion(a + lo, n - lo < SHORT_RUN ? n - lo : SHORT_RUN, cmp, ctx);
+	uint64_t *src = a, *dst = aux;
 	for (size_t width = SHORT_RUN; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
 			size_t mid = lo + width < n ? lo + width : n;
 			size_t hi = mid + width < n ? mid + width : n;
-			merge(src, dst, lo, mid, hi, size, cmp);
+			merge(src, dst, lo, mid, hi, cmp, ctx);
 		}
-		char *t = src;
+		uint64_t *t = src;
 		src = dst;
 		dst = t;
 	}
 	if (src != a)
-		memcpy(a, src, n * size);
+		memcpy(a, src, n * sizeof(*a));
 }
 
-int keysort(void *base, size_t n, size_t size, uint64_t (*key)(const void *), cmp_fn cmp,
-	    struct keysort_scratch *s)
+int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
 {
-	char *items = base, *copy;
-	struct ent *e, *other;
-
 	if (n < 2)
 		return 0;
-	if (n > UINT32_MAX || size > KEYSORT_MAX_SIZE || reserve(s, n, n * size) != 0)
+	if (n > UINT32_MAX || reserve(s, n) != 0)
 		return -1;
-	e = s->ents[0];
-	other = s->ents[1];
-	for (size_t i = 0; i < n; i++) {
-		e[i].key = key(items + i * size);
-		e[i].idx = (uint32_t)i;
-	}
-	for (unsigned b = 0; b < 8; b++) {
-		if (pass(e, other, n, b)) {
-			struct ent *t = e;
-			e = other;
+	/* The four histograms in one read of the values. */
+	memset(s->count, 0, sizeof(s->count));
+	for (size_t i = 0; i < n; i++)
+		for (unsigned b = 0; b < 4; b++)
+			s->count[b][(v[i] >> (32 + 8 * b)) & 0xff]++;
+	uint64_t *a = v, *other = s->tmp;
+	for (unsigned b = 0; b < 4; b++) {
+		if (pass(a, other, n, 4 + b, s->count[b])) {
+			uint64_t *t = a;
+			a = other;
 			other = t;
 		}
 	}
-	copy = s->copy;
-	for (size_t i = 0; i < n; i++)
-		memcpy(copy + i * size, items + (size_t)e[i].idx * size, size);
-	/* Each run of equal keys sorted by cmp; items, already copied, is
-	 * the merge sort's scratch space. */
+	if (a != v)
+		memcpy(v, a, n * sizeof(*v));
+	/* Each run of equal high halves sorted by cmp; tmp is the merge
+	 * sort's scratch space. */
 	for (size_t lo = 0, hi; lo < n; lo = hi) {
-		for (hi = lo + 1; hi < n && e[hi].key == e[lo].key; hi++)
+		for (hi = lo + 1; hi < n && v[hi] >> 32 == v[lo] >> 32; hi++)
 			;
-		sort_run(copy + lo * size, items + lo * size, hi - lo, size, cmp);
+		if (hi - lo > 1)
+			sort_run(v + lo, s->tmp + lo, hi - lo, cmp, ctx);
 	}
-	memcpy(items, copy, n * size);
 	return 0;
 }
 
 void keysort_free(struct keysort_scratch *s)
 {
-	vfe_free(s->ents[0]);
-	vfe_free(s->ents[1]);
-	vfe_free(s->copy);
-	memset(s, 0, sizeof(*s));
+	vfe_free(s->tmp);
+	s->tmp = NULL;
+	s->cap = 0;
 }

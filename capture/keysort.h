@@ -1,10 +1,13 @@
-/* keysort.h - sorting records by a 64-bit key first, then by a comparator.
+/* keysort.h - sorting 64-bit values by their high half, then by a
+ * comparator.
  *
- * The order of a window's records is decided mostly by (start, ENI): a
- * radix sort on that key, then a stable sort of each run of equal keys by
- * the full comparator, gives qsort's order at a fraction of the
- * comparisons, and at most n log n of them however long a run is. The
- * scratch space is kept between calls. */
+ * A window's records are ordered mostly by (start, ENI): emit.c packs that
+ * into the high 32 bits of a value whose low 32 bits name the flow. A
+ * radix sort on the high halves, then a stable sort of each run of equal
+ * high halves by the full comparator, gives qsort's order at a fraction of
+ * the comparisons, and at most n log n of them however long a run is. The
+ * values are 8 bytes, so sorting costs 16 bytes per flow with the scratch
+ * array, which is kept between calls. */
 #ifndef VFE_KEYSORT_H
 #define VFE_KEYSORT_H
 
@@ -12,18 +15,18 @@
 #include <stdint.h>
 
 struct keysort_scratch {
-	void *ents[2];          /* key and index pairs */
-	void *copy;             /* the items, permuted */
-	size_t cap, copy_bytes;
+	uint64_t *tmp;          /* as many values as the largest sort */
+	size_t cap;
+	uint32_t count[4][256]; /* a histogram per byte of the high half */
 };
 
-#define KEYSORT_MAX_SIZE 256    /* largest item, in bytes */
+/* Compares two values whose high halves are equal; ctx is keysort's. */
+typedef int (*keysort_cmp)(uint64_t a, uint64_t b, void *ctx);
 
-/* Sorts n items of size bytes at base: by key(item), ties by cmp, which
- * must agree with the key (items with smaller keys compare smaller).
- * -1 if out of memory (base is then unchanged). */
-int keysort(void *base, size_t n, size_t size, uint64_t (*key)(const void *),
-	    int (*cmp)(const void *, const void *), struct keysort_scratch *s);
+/* Sorts the n values at v by v >> 32, ties by cmp (stable: values cmp
+ * calls equal keep their order). -1 if out of memory (v is then
+ * unchanged). */
+int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s);
 void keysort_free(struct keysort_scratch *s);
 
 #endif

@@ -62,7 +62,7 @@ struct pipeline {
 	int64_t closed_to;          /* windows ending at or before this are written */
 	uint64_t drops_seen;        /* live: kernel + interface drops already charged */
 	uint32_t last_sec;          /* of the last packet counted: the capture's end */
-	struct flow **scratch;
+	uint64_t *scratch;          /* flow_table_flush()'s */
 	size_t scratch_cap;
 	int64_t next_close;         /* earliest end of an open window */
 	struct staged *batch;       /* decoded packets not yet counted */

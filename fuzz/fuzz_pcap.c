@@ -22,13 +22,14 @@
 #define FUZZ_INTERVAL 60
 #define FUZZ_MAX_RECORDS 100000
 
-static int count_window(void *ctx, const struct flow_window *w, struct flow **flows, size_t n)
+static int count_window(void *ctx, const struct flow_window *w, const struct flow *pool,
+			uint64_t *idx, size_t n)
 {
 	uint64_t *total = ctx;
 
 	(void)w;
 	for (size_t i = 0; i < n; i++)
-		*total += flows[i]->packets;
+		*total += pool[idx[i]].packets;
 	return 0;
 }
 
@@ -36,7 +37,7 @@ struct stages {
 	struct frag_cache frag;
 	struct eni_table enis;
 	struct flow_table flows;
-	struct flow **scratch;
+	uint64_t *scratch;
 	size_t scratch_cap;
 	int64_t next_close;
 	uint64_t total;

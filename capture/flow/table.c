@@ -196,14 +196,14 @@ static void index_remove(struct flow_table *t, uint32_t idx)
 	t->slots[i] = 0;
 }
 
-static int reserve(struct flow ***scratch, size_t *cap, size_t n)
+static int reserve(uint64_t **scratch, size_t *cap, size_t n)
 {
 	if (n <= *cap)
 		return 0;
 	size_t c = *cap ? *cap : 1024;
 	while (c < n)
 		c *= 2;
-	struct flow **p = vfe_realloc(*scratch, c * sizeof(*p));
+	uint64_t *p = vfe_realloc(*scratch, c * sizeof(*p));
 	if (!p)
 		return -1;
 	*scratch = p;
@@ -213,7 +213,7 @@ static int reserve(struct flow ***scratch, size_t *cap, size_t n)
 
 /* Hands out window w, frees its flows and drops it from the window array. */
 static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx,
-			struct flow ***scratch, size_t *cap)
+			uint64_t **scratch, size_t *cap)
 {
 	struct flow_window w = t->win[wi];
 	size_t n = 0;
@@ -221,10 +221,12 @@ static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, vo
 	if (reserve(scratch, cap, w.count) != 0)
 		return -1;
 	for (uint32_t i = w.head; i != 0; i = t->flows[i - 1].next)
-		(*scratch)[n++] = t->flows + (i - 1);
-	int rc = fn(ctx, &w, *scratch, n);
-	for (size_t k = 0; k < n; k++) {
-		uint32_t idx = (uint32_t)((*scratch)[k] - t->flows);
+		(*scratch)[n++] = i - 1;
+	int rc = fn(ctx, &w, t->flows, *scratch, n);
+	/* fn may have used scratch: the window's list says what to free. */
+	for (uint32_t i = w.head; i != 0;) {
+		uint32_t idx = i - 1;
+		i = t->flows[idx].next;
 		index_remove(t, idx);
 		t->flows[idx].next = t->free_head;
 		t->free_head = idx + 1;
@@ -248,7 +250,7 @@ int64_t flow_table_next_close(const struct flow_table *t)
 }
 
 int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
-		     struct flow ***scratch, size_t *scratch_cap)
+		     uint64_t **scratch, size_t *scratch_cap)
 {
 	/* Each round closes the earliest-starting window that has ended, so
 	 * windows come out in start order; each round removes one window. */

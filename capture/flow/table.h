@@ -67,15 +67,17 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 				   uint32_t h, uint32_t interval);
 
 /* Called once per closing window, in window order, with that window's flows
- * in no particular order (the callee sorts). */
-typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w,
-			      struct flow **flows, size_t n);
+ * in no particular order (the callee sorts): idx[0..n-1] are their places
+ * in pool. idx is scratch: the callee may reorder and overwrite it (emit.c
+ * sorts in it), 8 bytes per flow instead of a copy of each. */
+typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w, const struct flow *pool,
+			      uint64_t *idx, size_t n);
 
 /* Hands out and removes every window that ends at or before now
  * (INT64_MAX: all of them). Stops at the first callback error and returns
  * it; returns 0 otherwise. scratch is grown as needed. */
 int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
-		     struct flow ***scratch, size_t *scratch_cap);
+		     uint64_t **scratch, size_t *scratch_cap);
 
 /* The earliest end among open windows, INT64_MAX when none. */
 int64_t flow_table_next_close(const struct flow_table *t);

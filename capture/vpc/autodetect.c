@@ -55,14 +55,15 @@ static void count_addr(struct counter *c, const struct ip_addr *a)
 	c->v[i].n++;
 }
 
-static int count_flows(void *ctx, const struct flow_window *w, struct flow **flows, size_t n)
+static int count_flows(void *ctx, const struct flow_window *w, const struct flow *pool,
+		       uint64_t *idx, size_t n)
 {
 	struct counter *c = ctx;
 
 	(void)w;
 	for (size_t i = 0; i < n; i++) {
-		count_addr(c, &flows[i]->key.src);
-		count_addr(c, &flows[i]->key.dst);
+		count_addr(c, &pool[idx[i]].key.src);
+		count_addr(c, &pool[idx[i]].key.dst);
 	}
 	return c->oom ? -1 : 0;
 }
@@ -110,7 +111,7 @@ int autodetect_local(struct source *src, uint32_t max_flows, struct ip_addr *out
 {
 	struct flow_table t;
 	struct counter c = {0};
-	struct flow **scratch = NULL;
+	uint64_t *scratch = NULL;
 	size_t cap = 0;
 	int rc = -1;
 

@@ -151,6 +151,8 @@ static void placeholder_ids(struct eni *e, const struct ip_addr *key)
  * into themselves and records point at their meta. */
 static struct eni *eni_new(struct eni_table *t)
 {
+	if (t->n >= ENI_LIMIT)
+		return NULL;
 	if (t->n == t->cap) {
 		uint32_t cap = t->cap ? t->cap * 2 : 16;
 		struct eni **v = vfe_realloc(t->v, cap * sizeof(*v));

@@ -55,6 +55,9 @@ struct eni_addr_slot {
 	uint32_t eni;             /* index + 1; 0 = empty slot */
 };
 
+/* At most this many ENIs in all: emit.c packs an ENI's rank in 22 bits. */
+#define ENI_LIMIT (1u << 22)
+
 struct eni_table {
 	struct eni **v;
 	uint32_t n, cap;
