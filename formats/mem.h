@@ -25,4 +25,9 @@ void _test_free(void *ptr, const char *file, int line);
 #define vfe_free(p) free(p)
 #endif
 
+/* Asks for transparent huge pages on the 2 MiB-aligned part of a large
+ * block that is read at random (the flow table): a TLB entry then covers
+ * 2 MiB instead of 4 KiB. Only a hint; small blocks are left alone. */
+void vfe_hugepages(void *p, size_t len);
+
 #endif

@@ -37,6 +37,10 @@ int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed)
 		flow_table_free(t);
 		return -1;
 	}
+	/* The pool is touched from its start as flows are taken (RSS grows
+	 * with the flows alive), and read at random: huge pages spare the
+	 * TLB. */
+	vfe_hugepages(t->flows, (size_t)max_flows * sizeof(*t->flows));
 	t->mask = MIN_SLOTS - 1;
 	return 0;
 }
@@ -58,6 +62,7 @@ static void grow_index(struct flow_table *t)
 
 	if (!s)
 		return;
+	vfe_hugepages(s, n * sizeof(*s));
 	for (uint32_t i = 0; i <= t->mask; i++) {
 		uint64_t v = t->slots[i];
 		if (v == 0)
