@@ -20,7 +20,7 @@
 #include "flowgen/synth.h"
 
 #define ACTIVE		4096u
-#define SPAN_US		600000000ull	/* ten minutes of capture time */
+#define SPAN_S		600u		/* ten minutes of capture time, by default */
 #define DEFAULT_START	1768471200u
 #define HOSTS		2000u		/* internal hosts */
 
@@ -319,7 +319,7 @@ static void fill(struct template *t, const struct shape *s, struct conv *c, enum
 int bench_run(const struct fg_bench_options *o, struct fg_out *out, char *err, size_t errlen)
 {
 	struct bench *b;
-	uint64_t i, next = 0, start = o->start ? o->start : DEFAULT_START;
+	uint64_t i, next = 0, start = o->start ? o->start : DEFAULT_START, span_us;
 	uint64_t rng = o->seed, nactive;
 	int rc = 0;
 
@@ -336,6 +336,7 @@ int bench_run(const struct fg_bench_options *o, struct fg_out *out, char *err, s
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	span_us = (o->span ? o->span : SPAN_S) * 1000000ull;
 	b->o = o;
 	b->base = o->packets / o->flows;
 	b->extra = o->packets % o->flows;
@@ -360,7 +361,8 @@ int bench_run(const struct fg_bench_options *o, struct fg_out *out, char *err, s
 		t = &b->t[s->kind][s->family == 6][s->vlan != 0][r];
 		fill(t, s, c, r, side);
 		c->sent++;
-		if (fg_out_write(out, start * 1000000u + i * SPAN_US / o->packets, t->frame, t->len,
+		uint64_t at = (uint64_t)((unsigned __int128)i * span_us / o->packets);
+		if (fg_out_write(out, start * 1000000u + at, t->frame, t->len,
 				 err, errlen)) {
 			rc = -1;
 			break;

@@ -16,6 +16,7 @@ struct fg_bench_options {
 	uint64_t flows;
 	uint64_t packets;       /* at least flows */
 	uint64_t start;         /* Unix seconds; 0 = the default */
+	uint64_t span;          /* seconds of capture time; 0 = 600 */
 };
 
 int bench_run(const struct fg_bench_options *o, struct fg_out *out, char *err, size_t errlen);

@@ -23,13 +23,13 @@
 #define VFE_VERSION "0"
 #endif
 
-enum { OPT_SEED = 256, OPT_START, OPT_SCALE, OPT_TOPOLOGY, OPT_PPS, OPT_FLOWS, OPT_PACKETS,
+enum { OPT_SEED = 256, OPT_START, OPT_SCALE, OPT_TOPOLOGY, OPT_PPS, OPT_FLOWS, OPT_PACKETS, OPT_SPAN,
        OPT_LIST, OPT_PRINT };
 
 struct args {
 	const char *scenario;
 	const char *write, *iface, *topology;
-	uint64_t seed, start, flows, packets;
+	uint64_t seed, start, flows, packets, span;
 	uint32_t scale;
 	double pps;
 	int start_set, list, print;
@@ -57,6 +57,7 @@ static void usage(FILE *f)
 		   "  --scale N           every line N times, each from the next port\n"
 		   "  --topology FILE     write the scenario's topology (describe-* JSON)\n"
 		   "  --flows N --packets M   the bench scenario's size\n"
+		   "  --span S            bench: seconds of capture time (default 600)\n"
 		   "  --print             print a built-in scenario's text\n"
 		   "  -h, --help          this help;  -V, --version\n");
 }
@@ -106,6 +107,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "pps", required_argument, NULL, OPT_PPS },
 		{ "flows", required_argument, NULL, OPT_FLOWS },
 		{ "packets", required_argument, NULL, OPT_PACKETS },
+		{ "span", required_argument, NULL, OPT_SPAN },
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "print", no_argument, NULL, OPT_PRINT },
 		{ "help", no_argument, NULL, 'h' },
@@ -143,6 +145,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_PACKETS:
 			if (number("--packets", optarg, 10000000000ull, &a->packets))
 				return 2;
+			break;
+		case OPT_SPAN:
+			if (number("--span", optarg, 31536000u, &a->span))
+				return 2;
+			if (a->span == 0) {
+				fprintf(stderr, "flowgen: --span: give at least 1 second\n");
+				return 2;
+			}
 			break;
 		case OPT_LIST: a->list = 1; break;
 		case OPT_PRINT: a->print = 1; break;
@@ -263,7 +273,7 @@ static int run_scenario(const struct args *a, const struct fg_scenario *s)
 
 static int run_bench(const struct args *a)
 {
-	struct fg_bench_options bo = { a->seed, a->flows, a->packets, a->start };
+	struct fg_bench_options bo = { a->seed, a->flows, a->packets, a->start, a->span };
 	char err[512];
 	struct fg_out *o;
 	int rc = 0;

@@ -534,6 +534,17 @@ static void test_bench(void **state)
 	cmd_free(&r);
 	read_back(tpath("f.pcap"), &t);
 	assert_int_equal(t.packets, 5000);
+	/* --span: the same packets over 60 s instead of 600. */
+	run_flowgen(0, &r, "bench", "--flows", "500", "--packets", "5000", "--span", "60", "-w",
+		    tpath("s.pcap"), NULL);
+	cmd_free(&r);
+	read_back(tpath("s.pcap"), &t);
+	assert_int_equal(t.packets, 5000);
+	assert_true(t.last_ts - t.first_ts >= 59000000u && t.last_ts - t.first_ts < 60000000u);
+	run_flowgen(2, &r, "bench", "--flows", "5", "--packets", "5", "--span", "0", "-w",
+		    tpath("z.pcap"), NULL);
+	assert_non_null(strstr(r.err, "--span"));
+	cmd_free(&r);
 }
 
 int main(int argc, char **argv)
