@@ -251,6 +251,35 @@ static void test_prefix_contains(void **state)
 	assert_true(contains("::ffff:10.0.0.0/104", "10.9.9.9"));
 }
 
+/* Every length 0 to 128, around the 64-bit halves the match works in: an
+ * address is in its own prefix, leaves it when the last prefix bit flips,
+ * stays when the first host bit flips. */
+static void test_prefix_contains_every_length(void **state)
+{
+	struct ip_addr a;
+
+	(void)state;
+	for (unsigned i = 0; i < 16; i++)
+		a.b[i] = (uint8_t)(0x9e * i + 0x37);
+	for (unsigned len = 0; len <= 128; len++) {
+		struct ip_prefix p = {a, (uint8_t)len};
+		struct ip_addr b = a;
+
+		for (unsigned bit = len; bit < 128; bit++)
+			p.addr.b[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+		assert_true(ip_prefix_contains(&p, &a));
+		if (len > 0) {
+			b.b[(len - 1) / 8] ^= (uint8_t)(0x80u >> ((len - 1) % 8));
+			assert_false(ip_prefix_contains(&p, &b));
+			b = a;
+		}
+		if (len < 128) {
+			b.b[len / 8] ^= (uint8_t)(0x80u >> (len % 8));
+			assert_true(ip_prefix_contains(&p, &b));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_parse),
 		cmocka_unit_test(test_prefix_rejects),
 		cmocka_unit_test(test_prefix_contains),
+		cmocka_unit_test(test_prefix_contains_every_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,6 +128,34 @@ static void test_vpc_cidr_makes_enis(void **state)
 	eni_table_free(&t);
 }
 
+/* An ENI outside the --vpc-cidr blocks (a topology's, --local-ip's) is
+ * still found, whether it came before or after the blocks; addresses in
+ * none of them skip the map only while no such ENI exists. */
+static void test_vpc_cidr_and_an_eni_outside(void **state)
+{
+	struct ip_prefix p;
+	struct ip_addr far = A("192.168.1.5");
+	(void)state;
+	assert_true(ip_prefix_parse("10.0.0.0/16", &p));
+	for (int order = 0; order < 2; order++) {
+		struct eni_table t;
+		eni_table_init(&t, 60);
+		if (order == 0)
+			eni_add_cidr(&t, &p);
+		assert_int_equal(eni_add(&t, &far, 1), 0);
+		if (order == 1)
+			eni_add_cidr(&t, &p);
+		assert_int_equal(t.outside, 1);
+		struct ip_addr in = A("10.0.0.7"), other = A("8.8.8.8");
+		assert_int_equal(eni_lookup(&t, &far), 0);
+		assert_int_equal(eni_lookup(&t, &in), 1);
+		assert_int_equal(eni_lookup(&t, &other), -1);
+		assert_int_equal(t.outside, 1);
+		assert_int_equal(t.n, 2);
+		eni_table_free(&t);
+	}
+}
+
 static void test_substitution(void **state)
 {
 	struct eni_table t;
@@ -180,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_placeholder_ids_are_aws_shaped),
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_vpc_cidr_makes_enis),
+		cmocka_unit_test(test_vpc_cidr_and_an_eni_outside),
 		cmocka_unit_test(test_substitution),
 		cmocka_unit_test(test_address_lists),
 	};

@@ -151,7 +151,7 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 		if ((uint32_t)(v >> 32) != h)
 			continue;
 		struct flow *f = t->flows + ((uint32_t)v - 1);
-		if (memcmp(&f->key, k, sizeof(*k)) == 0)
+		if (flow_key_eq(&f->key, k))
 			return f;
 	}
 	struct flow_window *w = window_get(t, k->wstart, interval);

@@ -56,6 +56,14 @@ void eni_table_free(struct eni_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static bool in_cidrs(const struct eni_table *t, const struct ip_addr *a)
+{
+	for (uint32_t i = 0; i < t->ncidrs; i++)
+		if (ip_prefix_contains(t->cidrs + i, a))
+			return true;
+	return false;
+}
+
 uint32_t eni_hash(const struct ip_addr *a)
 {
 	return (uint32_t)hash_bytes(a->b, 16, 0x5eed);
@@ -188,11 +196,14 @@ int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (map_put(t, addrs + i, t->n) != 0) {
 			/* Undo: unmap what was mapped, drop the ENI. */
-			for (size_t k = 0; k < i; k++)
+			for (size_t k = 0; k < i; k++) {
 				map_del(t, addrs + k);
+				t->outside -= !in_cidrs(t, addrs + k);
+			}
 			vfe_free(e);
 			return -1;
 		}
+		t->outside += !in_cidrs(t, addrs + i);
 	}
 	return (int)t->n++;
 }
@@ -205,6 +216,9 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 		return -1;
 	t->cidrs = c;
 	t->cidrs[t->ncidrs++] = *p;
+	t->outside = 0;
+	for (uint32_t i = 0; i <= t->mask; i++)
+		t->outside += t->map[i].eni && !in_cidrs(t, &t->map[i].addr);
 	return 0;
 }
 
@@ -215,19 +229,22 @@ int eni_lookup(struct eni_table *t, const struct ip_addr *a)
 
 int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h)
 {
+	/* With --vpc-cidr and every mapped address inside the blocks, an
+	 * address outside them (the internet side of most packets) needs no
+	 * probe of the map. */
+	bool inside = t->ncidrs && in_cidrs(t, a);
+	if (t->ncidrs && !inside && t->outside == 0)
+		return -1;
 	for (uint32_t i = h & t->mask; t->map[i].eni; i = (i + 1) & t->mask)
 		if (ip_addr_eq(&t->map[i].addr, a))
 			return (int)t->map[i].eni - 1;
-	for (uint32_t i = 0; i < t->ncidrs; i++) {
-		if (!ip_prefix_contains(t->cidrs + i, a))
-			continue;
-		if (t->n >= t->max_enis) {
-			t->refused++;
-			return -1;
-		}
-		return eni_add(t, a, 1);
+	if (!inside)
+		return -1;
+	if (t->n >= t->max_enis) {
+		t->refused++;
+		return -1;
 	}
-	return -1;
+	return eni_add(t, a, 1);
 }
 
 /* Splits s at commas and hands each item to fn; err names the bad item. */
