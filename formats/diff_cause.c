@@ -100,8 +100,55 @@ static void fmt_path(char *buf, size_t n, uint16_t bits)
 		}
 }
 
+/* One interned value of a set field: 0 is "-". */
+static void fmt_one(const struct diff_result *r, int k, uint32_t v, char *buf, size_t n)
+{
+	char t[IP_ADDR_STRLEN];
+
+	if (v == 0) {
+		snprintf(buf, n, "-");
+	} else if (k < 2) {
+		snprintf(buf, n, "%s", r->svc.s[v - 1]);
+	} else {
+		ip_addr_format(&r->addrs.v[v - 1], t);
+		snprintf(buf, n, "%s", t);
+	}
+}
+
+static int set_index(enum field_id f)
+{
+	return f == FLD_PKT_SRC_AWS_SERVICE ? 0 : f == FLD_PKT_DST_AWS_SERVICE ? 1 :
+	       f == FLD_PKT_SRCADDR ? 2 : 3;
+}
+
+/* The distinct values of set field k over n records, in record order,
+ * joined by ','; "..." ends a list that does not fit. */
+static void fmt_set(const struct diff_result *r, int k, const struct drec *v, size_t n, char *buf,
+		    size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = diff_set_value(v[i].svc, v[i].pkt, k);
+		size_t j = 0;
+		char one[IP_ADDR_STRLEN + 64];
+
+		while (j < i && diff_set_value(v[j].svc, v[j].pkt, k) != x)
+			j++;
+		if (j < i)
+			continue;       /* listed already */
+		fmt_one(r, k, x, one, sizeof(one));
+		if (len + strlen(one) + 5 > size) {
+			snprintf(buf + len, size - len, "%s...", len ? "," : "");
+			return;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "", one);
+	}
+}
+
 void diff_fmt_value(const struct diff_result *r, enum field_id f, const struct agg *a,
-		    char *buf, size_t n)
+		    const struct drec *recs, size_t nrecs, char *buf, size_t n)
 {
 	static const char *const act[] = {"ACCEPT", "REJECT", "-"};
 	static const char *const typ[] = {"IPv4", "IPv6", "EFA", "-"};
@@ -121,20 +168,13 @@ void diff_fmt_value(const struct diff_result *r, enum field_id f, const struct a
 		return;
 	case FLD_PKT_SRC_AWS_SERVICE:
 	case FLD_PKT_DST_AWS_SERVICE:
-		v = a->svc[f == FLD_PKT_DST_AWS_SERVICE];
-		snprintf(buf, n, "%s", v == DIFF_MIXED ? "(several)" : v == 0 ? "-" : r->svc.s[v - 1]);
-		return;
 	case FLD_PKT_SRCADDR:
 	case FLD_PKT_DSTADDR:
-		v = a->pkt[f == FLD_PKT_DSTADDR];
-		if (v == DIFF_MIXED || v == 0) {
-			snprintf(buf, n, "%s", v ? "(several)" : "-");
-		} else {
-			char t[IP_ADDR_STRLEN];
-
-			ip_addr_format(&r->addrs.v[v - 1], t);
-			snprintf(buf, n, "%s", t);
-		}
+		v = diff_set_value(a->svc, a->pkt, set_index(f));
+		if (v == DIFF_MIXED)
+			fmt_set(r, set_index(f), recs, nrecs, buf, n);
+		else
+			fmt_one(r, set_index(f), v, buf, n);
 		return;
 	default:
 		snprintf(buf, n, "?");
@@ -174,10 +214,13 @@ int diff_field_differs(const struct diff_result *r, enum field_id f, const struc
 	case FLD_PKT_SRC_AWS_SERVICE:
 	case FLD_PKT_DST_AWS_SERVICE:
 		*cause = "different AWS ip-ranges.json data on the two sides";
-		return a[0].svc[f == FLD_PKT_DST_AWS_SERVICE] != a[1].svc[f == FLD_PKT_DST_AWS_SERVICE];
+		/* fall through */
 	case FLD_PKT_SRCADDR:
-	case FLD_PKT_DSTADDR:
-		return a[0].pkt[f == FLD_PKT_DSTADDR] != a[1].pkt[f == FLD_PKT_DSTADDR];
+	case FLD_PKT_DSTADDR: {
+		int k = set_index(f);
+		return diff_set_value(a[0].svc, a[0].pkt, k) != diff_set_value(a[1].svc, a[1].pkt, k) ||
+		       (a[0].sets_differ >> k & 1);
+	}
 	case FLD_TYPE:
 		return a[0].type != a[1].type;
 	default:

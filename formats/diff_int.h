@@ -54,9 +54,21 @@ struct agg {
 	uint16_t path, tcp, in_tcp;
 	uint8_t action, type;
 	uint32_t svc[2], pkt[2];
+	uint8_t sets_differ;            /* a[0]: bit k, set field k is DIFF_MIXED on
+					 * both sides with different values */
 	size_t n;
 	int edge;                       /* a record touches an edge zone */
 };
+
+/* The single-valued fields that can take several values in one span, by
+ * index: 0 pkt-src-aws-service, 1 pkt-dst-aws-service, 2 pkt-srcaddr,
+ * 3 pkt-dstaddr. */
+#define DIFF_NSET 4
+
+static inline uint32_t diff_set_value(const uint32_t svc[2], const uint32_t pkt[2], int k)
+{
+	return k < 2 ? svc[k] : pkt[k - 2];
+}
 
 struct side {
 	struct drec *v;
@@ -125,8 +137,10 @@ int diff_match(struct diff_result *r, char *err, size_t errlen);
 /* diff_cause.c: a[0] expected, a[1] actual. */
 int diff_field_differs(const struct diff_result *r, enum field_id f, const struct agg *a,
 		       const char **cause);
+/* a: the aggregate of the records v[0..nv); a set field with several
+ * values lists them, in record order, joined by ','. */
 void diff_fmt_value(const struct diff_result *r, enum field_id f, const struct agg *a,
-		    char *buf, size_t n);
+		    const struct drec *v, size_t nv, char *buf, size_t n);
 const char *diff_cause_reserved(const struct dkey *k);
 const char *diff_cause_edge(void);
 

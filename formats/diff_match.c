@@ -82,6 +82,33 @@ static void aggregate(const struct span_ctx *c, const struct drec *v, size_t n, 
 	}
 }
 
+/* 1 when some value of set field k in a[0..na) is not in b[0..nb). */
+static int missing_from(const struct drec *a, size_t na, const struct drec *b, size_t nb, int k)
+{
+	for (size_t i = 0; i < na; i++) {
+		uint32_t v = diff_set_value(a[i].svc, a[i].pkt, k);
+		size_t j = 0;
+
+		while (j < nb && diff_set_value(b[j].svc, b[j].pkt, k) != v)
+			j++;
+		if (j == nb)
+			return 1;
+	}
+	return 0;
+}
+
+/* A set field with several values on both sides is compared as sets of
+ * values: "(several)" against "(several)" is not a match by itself. */
+static void compare_sets(const struct drec *e, size_t ne, const struct drec *x, size_t nx,
+			 struct agg *a)
+{
+	for (int k = 0; k < DIFF_NSET; k++)
+		if (diff_set_value(a[0].svc, a[0].pkt, k) == DIFF_MIXED &&
+		    diff_set_value(a[1].svc, a[1].pkt, k) == DIFF_MIXED &&
+		    (missing_from(e, ne, x, nx, k) || missing_from(x, nx, e, ne, k)))
+			a[0].sets_differ |= (uint8_t)(1u << k);
+}
+
 /* ---- items ------------------------------------------------------------- */
 
 static struct diff_item *new_item(struct diff_result *r, const struct dkey *k, int64_t lo,
@@ -159,6 +186,7 @@ static int compare_span(struct span_ctx *c, const struct drec *e, size_t ne,
 
 	aggregate(c, e, ne, &a[0]);
 	aggregate(c, x, nx, &a[1]);
+	compare_sets(e, ne, x, nx, a);
 	if (ne == 0 || nx == 0) {
 		it = new_item(r, k, lo, hi, a);
 		if (it == NULL)
@@ -188,8 +216,8 @@ static int compare_span(struct span_ctx *c, const struct drec *e, size_t ne,
 		it->field = f;
 		it->incomplete = inc;
 		it->cause = cause;
-		diff_fmt_value(r, f, &a[0], it->value[0], sizeof(it->value[0]));
-		diff_fmt_value(r, f, &a[1], it->value[1], sizeof(it->value[1]));
+		diff_fmt_value(r, f, &a[0], e, ne, it->value[0], sizeof(it->value[0]));
+		diff_fmt_value(r, f, &a[1], x, nx, it->value[1], sizeof(it->value[1]));
 		if (!inc)
 			r->sum.by_field[f]++;
 		differs = 1;

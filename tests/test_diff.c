@@ -494,6 +494,40 @@ static void test_corpus_changed(void **state)
 	diff_free(r);
 }
 
+/* One flow over two windows, its destination service different in each:
+ * both sides have several values, compared as sets and listed. */
+static void test_several_values(void **state)
+{
+#define HDR "version account-id interface-id srcaddr dstaddr srcport dstport protocol " \
+	"packets bytes start end action log-status pkt-src-aws-service pkt-dst-aws-service " \
+	"flow-direction traffic-path\n"
+#define W1 "5 123456789012 eni-0123456789abcdef0 10.0.1.5 52.216.1.1 40000 443 6 5 500 " \
+	"1700000000 1700000050 ACCEPT OK - S3 egress 8\n"
+#define W2(svc) "5 123456789012 eni-0123456789abcdef0 10.0.1.5 52.216.1.1 40000 443 6 5 500 " \
+	"1700000060 1700000110 ACCEPT OK - " svc " egress 8\n"
+	struct diff_result *r;
+	const struct diff_item *it;
+
+	(void)state;
+	write_text(tpath("e.log"), HDR W1 W2("AMAZON"));
+	write_text(tpath("same.log"), HDR W1 W2("AMAZON"));
+	write_text(tpath("a.log"), HDR W1 W2("EC2"));
+	r = run(tpath("e.log"), tpath("same.log"), NULL);
+	assert_true(diff_equivalent(r));
+	diff_free(r);
+	r = run(tpath("e.log"), tpath("a.log"), NULL);
+	assert_false(diff_equivalent(r));
+	it = only_item(r);
+	assert_int_equal(it->kind, DIFF_FIELD);
+	assert_int_equal(it->field, FLD_PKT_DST_AWS_SERVICE);
+	assert_string_equal(it->value[0], "S3,AMAZON");
+	assert_string_equal(it->value[1], "S3,EC2");
+	diff_free(r);
+#undef HDR
+#undef W1
+#undef W2
+}
+
 static void test_skipdata_incomplete(void **state)
 {
 	/* ACTUAL lost F3 but has a SKIPDATA window over it: flagged, not counted. */
@@ -765,6 +799,7 @@ int main(void)
 						teardown_tmp),
 		cmocka_unit_test(test_corpus_against_itself),
 		cmocka_unit_test_setup_teardown(test_corpus_changed, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_several_values, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_skipdata_incomplete, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_skipdata_without_interface_column, setup_tmp,
 						teardown_tmp),
