@@ -5,6 +5,7 @@
  * past the caller's capacity. Spec vpc-flow-logs.md 1, 2, 3.3, 5.2, 13.11;
  * PRODUCT.md 3 for the fields a NODATA/SKIPDATA line keeps. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "formats/render.h"
@@ -254,18 +255,25 @@ static const char *text_field(const struct vpc_record *r, enum field_id id)
 	return meta_field(r->meta, id);
 }
 
-/* The fixed words of the enum-valued fields, with their lengths: copied
- * whole, no byte-by-byte check. */
+/* The fixed words of the enum-valued fields, padded to 8 bytes (no NUL):
+ * with room, one 8-byte copy and the cursor moves by the word's length.
+ * n == 0 renders "-". */
 struct word {
-	const char *s;
-	size_t n;
+	char s[8];
+	uint8_t n;
 };
 
 #define WORD(s) {s, sizeof(s) - 1}
 
 static bool put_word(struct out *o, const struct word *w)
 {
-	return w->s ? put(o, w->s, w->n) : put_dash(o);
+	if (w->n == 0)
+		return put_dash(o);
+	if (o->end - o->p < (ptrdiff_t)sizeof(w->s))
+		return put(o, w->s, w->n);
+	memcpy(o->p, w->s, sizeof(w->s));
+	o->p += w->n;
+	return true;
 }
 
 static bool put_enum_word(struct out *o, const struct vpc_record *r, enum field_id id)
@@ -281,7 +289,7 @@ static bool put_enum_word(struct out *o, const struct vpc_record *r, enum field_
 	static const struct word dir[] = {
 		[DIR_INGRESS] = WORD("ingress"), [DIR_EGRESS] = WORD("egress"),
 	};
-	static const struct word none = {NULL, 0};
+	static const struct word none = {"", 0};
 
 #define PICK(table, i) ((size_t)(i) < sizeof(table) / sizeof(table[0]) ? &table[i] : &none)
 	switch (id) {
@@ -294,12 +302,12 @@ static bool put_enum_word(struct out *o, const struct vpc_record *r, enum field_
 }
 
 static bool render_field(struct out *o, const struct log_format *f,
-			 const struct vpc_record *r, enum field_id id)
+			 const struct vpc_record *r, bool flow, enum field_id id)
 {
 	/* Also keeps a corrupt id away from nodata_keeps[]. */
 	if ((unsigned)id >= FLD_COUNT)
 		return put_dash(o);
-	if (!record_is_flow(r) && !nodata_keeps[id])
+	if (!flow && !nodata_keeps[id])
 		return put_dash(o);
 	switch (id) {
 	case FLD_VERSION:       return put_u64(o, f->version);
@@ -380,10 +388,11 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 	o.p = buf;
 	o.end = buf + cap;
 	o.start = NULL;
+	bool flow = record_is_flow(r);
 	for (i = 0; i < f->n; i++) {
 		if (i > 0 && !put_c(&o, ' '))
 			return 0;
-		if (!render_field(&o, f, r, (enum field_id)f->ids[i]))
+		if (!render_field(&o, f, r, flow, (enum field_id)f->ids[i]))
 			return 0;
 	}
 	if (!put_c(&o, '\n'))
