@@ -213,11 +213,11 @@ int diff_field_differs(const struct diff_result *r, enum field_id f, const struc
 		return a[0].tcp != a[1].tcp;
 	case FLD_PKT_SRC_AWS_SERVICE:
 	case FLD_PKT_DST_AWS_SERVICE:
-		*cause = "different AWS ip-ranges.json data on the two sides";
-		/* fall through */
 	case FLD_PKT_SRCADDR:
 	case FLD_PKT_DSTADDR: {
 		int k = set_index(f);
+		if (k < 2)
+			*cause = "different AWS ip-ranges.json data on the two sides";
 		return diff_set_value(a[0].svc, a[0].pkt, k) != diff_set_value(a[1].svc, a[1].pkt, k) ||
 		       (a[0].sets_differ >> k & 1);
 	}
