@@ -106,7 +106,8 @@ static int cmp_name(const void *pa, const void *pb)
 }
 
 /* Ranks ENIs by interface-id once per change in their number, so sorting
- * records compares integers instead of strings. */
+ * records compares integers instead of strings; seals the new ones' line
+ * heads (render.h). */
 static int update_ranks(struct emitter *e)
 {
 	uint32_t n = e->enis->n;
@@ -132,6 +133,9 @@ static int update_ranks(struct emitter *e)
 	for (uint32_t i = 0; i < n; i++)
 		rank[names[i].index] = i;
 	vfe_free(names);
+	/* New ENIs: their lines' constant leading fields, rendered once. */
+	for (uint32_t i = e->nranked; i < n; i++)
+		render_seal_head(&e->enis->v[i]->meta, e->fmt);
 	e->nranked = n;
 	return 0;
 }

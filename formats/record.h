@@ -41,6 +41,13 @@ struct eni_meta {
 	const char *ecs[10];            /* v7, in spec order 2.5 */
 	bool safe;                      /* render_seal_meta(): the ids, region and
 					 * az-id need no %XX */
+	/* render_seal_head(): the line's leading fields that are the same in
+	 * every record of this ENI (version, ids, region...), as text for
+	 * the format head_fmt. */
+	const void *head_fmt;
+	uint8_t head_fields;
+	uint8_t head_len;
+	char head[94];
 };
 
 struct vpc_record {

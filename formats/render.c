@@ -301,8 +301,11 @@ static bool put_enum_word(struct out *o, const struct vpc_record *r, enum field_
 #undef PICK
 }
 
-static bool render_field(struct out *o, const struct log_format *f,
-			 const struct vpc_record *r, bool flow, enum field_id id)
+/* Inlined into render_record's loop: a call per field costs more than the
+ * line head saves. */
+__attribute__((always_inline))
+static inline bool render_field(struct out *o, const struct log_format *f,
+				const struct vpc_record *r, bool flow, enum field_id id)
 {
 	/* Also keeps a corrupt id away from nodata_keeps[]. */
 	if ((unsigned)id >= FLD_COUNT)
@@ -377,11 +380,57 @@ void render_seal_meta(struct eni_meta *m)
 	m->safe = true;
 }
 
+/* Fields the same in every line of one ENI and one format. */
+static bool head_field(enum field_id id)
+{
+	switch (id) {
+	case FLD_VERSION:
+	case FLD_ACCOUNT_ID:
+	case FLD_INTERFACE_ID:
+	case FLD_VPC_ID:
+	case FLD_SUBNET_ID:
+	case FLD_INSTANCE_ID:
+	case FLD_REGION:
+	case FLD_AZ_ID:
+	case FLD_SUBLOCATION_TYPE:
+	case FLD_SUBLOCATION_ID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void render_seal_head(struct eni_meta *m, const struct log_format *f)
+{
+	struct vpc_record r;
+	struct out o = {m->head, m->head + sizeof(m->head), NULL, 0};
+	unsigned k;
+
+	memset(&r, 0, sizeof(r));
+	r.meta = m;
+	m->head_fmt = NULL;
+	m->head_fields = 0;
+	m->head_len = 0;
+	for (k = 0; k < f->n && k < UINT8_MAX && head_field((enum field_id)f->ids[k]); k++) {
+		char *mark = o.p;
+		if ((k > 0 && !put_c(&o, ' ')) ||
+		    !render_field(&o, f, &r, true, (enum field_id)f->ids[k])) {
+			o.p = mark;
+			break;
+		}
+	}
+	if (k == 0)
+		return;
+	m->head_fmt = f;
+	m->head_fields = (uint8_t)k;
+	m->head_len = (uint8_t)(o.p - m->head);
+}
+
 size_t render_record(const struct log_format *f, const struct vpc_record *r,
 		     char *buf, size_t cap)
 {
 	struct out o;
-	unsigned i;
+	unsigned i = 0;
 
 	if (buf == NULL || cap == 0)
 		return 0;
@@ -389,7 +438,12 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 	o.end = buf + cap;
 	o.start = NULL;
 	bool flow = record_is_flow(r);
-	for (i = 0; i < f->n; i++) {
+	if (r->meta && r->meta->head_fmt == f) {
+		if (!put(&o, r->meta->head, r->meta->head_len))
+			return 0;
+		i = r->meta->head_fields;
+	}
+	for (; i < f->n; i++) {
 		if (i > 0 && !put_c(&o, ' '))
 			return 0;
 		if (!render_field(&o, f, r, flow, (enum field_id)f->ids[i]))

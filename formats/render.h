@@ -22,6 +22,13 @@ size_t render_header(const struct log_format *f, char *buf, size_t cap);
  * whole instead of byte by byte. Call it after the last change to m. */
 void render_seal_meta(struct eni_meta *m);
 
+/* Renders the leading fields of f that are the same in every record of m
+ * (version and the ENI's ids, region, az-id, sublocation: flow, NODATA
+ * and SKIPDATA records alike) into m->head once; render_record() with f
+ * then copies them. Call it after render_seal_meta(); a format with none
+ * of them leading, or a head that does not fit, leaves no head. */
+void render_seal_head(struct eni_meta *m, const struct log_format *f);
+
 /* One record line ending in '\n', fields joined by one space. Returns bytes
  * written (no NUL), or 0 if cap is too small; nothing is written at or past
  * buf + cap. A string field that is NULL or empty renders "-"; blanks and

@@ -43,20 +43,42 @@ static struct vpc_record blank_record(const struct eni_meta *m)
 	return r;
 }
 
-/* Renders r with f; the result must be want plus '\n', and the same bytes
- * must come out when cap is exactly that long. */
+/* r with a copy of its metadata whose line head is sealed for f: every
+ * line must come out the same with the head as without it. */
+static struct vpc_record with_head(const struct log_format *f, const struct vpc_record *r,
+				   struct eni_meta *m)
+{
+	struct vpc_record h = *r;
+
+	if (r->meta) {
+		*m = *r->meta;
+		render_seal_head(m, f);
+		h.meta = m;
+	}
+	return h;
+}
+
+/* Renders r with f, with and without a sealed line head; the result must
+ * be want plus '\n', and the same bytes must come out when cap is exactly
+ * that long. */
 static void check_line(const struct log_format *f, const struct vpc_record *r,
 		       const char *want)
 {
 	char buf[RENDER_MAX_LINE];
 	size_t n, wn = strlen(want);
+	struct eni_meta m;
+	struct vpc_record h = with_head(f, r, &m);
 
-	n = render_record(f, r, buf, sizeof(buf));
-	assert_int_equal(n, wn + 1);
-	assert_memory_equal(buf, want, wn);
-	assert_int_equal(buf[wn], '\n');
-	assert_int_equal(render_record(f, r, buf, wn + 1), wn + 1);
-	assert_memory_equal(buf, want, wn);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct vpc_record *x = pass ? &h : r;
+
+		n = render_record(f, x, buf, sizeof(buf));
+		assert_int_equal(n, wn + 1);
+		assert_memory_equal(buf, want, wn);
+		assert_int_equal(buf[wn], '\n');
+		assert_int_equal(render_record(f, x, buf, wn + 1), wn + 1);
+		assert_memory_equal(buf, want, wn);
+	}
 }
 
 /* Spec 3.3, byte for byte. */
@@ -548,7 +570,7 @@ static void test_integers(void **state)
 
 /* For every cap below the line length render returns 0 and writes
  * nothing at or after buf + cap. */
-static void cap_sweep(const struct log_format *f, const struct vpc_record *r)
+static void cap_sweep_one(const struct log_format *f, const struct vpc_record *r)
 {
 	char buf[RENDER_MAX_LINE + 64];
 	size_t full, cap, i;
@@ -567,6 +589,16 @@ static void cap_sweep(const struct log_format *f, const struct vpc_record *r)
 	assert_int_equal(render_record(f, r, NULL, 0), 0);
 }
 
+/* The capacity contract, with and without a sealed line head. */
+static void cap_sweep(const struct log_format *f, const struct vpc_record *r)
+{
+	struct eni_meta m;
+	struct vpc_record h = with_head(f, r, &m);
+
+	cap_sweep_one(f, r);
+	cap_sweep_one(f, &h);
+}
+
 static void test_capacity(void **state)
 {
 	struct log_format all = fmt("all");
@@ -583,6 +615,31 @@ static void test_capacity(void **state)
 	cap_sweep(&all, &r);
 	r.status = LOG_NODATA;
 	cap_sweep(&all, &r);
+}
+
+/* Which leading fields a line head holds: all the constant ones at the
+ * start of the format, none when the format starts with another, and only
+ * those that fit in the head's 94 bytes. */
+static void test_head(void **state)
+{
+	struct log_format v5 = fmt("v5");
+	struct log_format custom = fmt("${srcaddr} ${version} ${account-id}");
+	struct log_format ids = fmt("${version} ${account-id} ${interface-id} ${vpc-id} "
+				    "${subnet-id} ${srcaddr}");
+	struct eni_meta m = doc_meta;
+
+	(void)state;
+	render_seal_head(&m, &v5);
+	assert_ptr_equal(m.head_fmt, &v5);
+	assert_int_equal(m.head_fields, 3);
+	assert_int_equal(m.head_len, strlen("5 123456789010 eni-1235b8ca123456789"));
+	assert_memory_equal(m.head, "5 123456789010 eni-1235b8ca123456789", m.head_len);
+	render_seal_head(&m, &custom);
+	assert_null(m.head_fmt);
+	m.vpc_id = "vpc-0123456789abcdef0-a-long-made-up-name-that-fills-the-head";
+	m.subnet_id = "subnet-0123456789abcdef0";
+	render_seal_head(&m, &ids);
+	assert_int_equal(m.head_fields, 3);	/* vpc-id would pass 94 bytes */
 }
 
 static void test_header_all(void **state)
@@ -624,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_string_escaping),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_header_all),
 	};
 
