@@ -380,24 +380,12 @@ void render_seal_meta(struct eni_meta *m)
 	m->safe = true;
 }
 
-/* Fields the same in every line of one ENI and one format. */
+/* Fields the same in every line of one ENI and one format: those a NODATA
+ * line keeps, less the window and the status. */
 static bool head_field(enum field_id id)
 {
-	switch (id) {
-	case FLD_VERSION:
-	case FLD_ACCOUNT_ID:
-	case FLD_INTERFACE_ID:
-	case FLD_VPC_ID:
-	case FLD_SUBNET_ID:
-	case FLD_INSTANCE_ID:
-	case FLD_REGION:
-	case FLD_AZ_ID:
-	case FLD_SUBLOCATION_TYPE:
-	case FLD_SUBLOCATION_ID:
-		return true;
-	default:
-		return false;
-	}
+	return (unsigned)id < FLD_COUNT && nodata_keeps[id] && id != FLD_START && id != FLD_END &&
+	       id != FLD_LOG_STATUS;
 }
 
 void render_seal_head(struct eni_meta *m, const struct log_format *f)
