@@ -156,6 +156,22 @@ static void test_vpc_cidr_and_an_eni_outside(void **state)
 	}
 }
 
+/* No ENI past ENI_LIMIT (emit.c packs the rank in 22 bits). */
+static void test_eni_limit(void **state)
+{
+	struct eni_table t;
+	struct ip_addr a = A("10.0.0.1"), b = A("10.0.0.2");
+	(void)state;
+	eni_table_init(&t, 60);
+	assert_int_equal(eni_add(&t, &a, 1), 0);
+	uint32_t n = t.n;
+	t.n = ENI_LIMIT;	/* as if full: only the count is looked at */
+	assert_int_equal(eni_add(&t, &b, 1), -1);
+	t.n = n;
+	assert_int_equal(eni_lookup(&t, &b), -1);
+	eni_table_free(&t);
+}
+
 static void test_substitution(void **state)
 {
 	struct eni_table t;
@@ -209,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_vpc_cidr_makes_enis),
 		cmocka_unit_test(test_vpc_cidr_and_an_eni_outside),
+		cmocka_unit_test(test_eni_limit),
 		cmocka_unit_test(test_substitution),
 		cmocka_unit_test(test_address_lists),
 	};

@@ -187,6 +187,10 @@ static int add_topo_eni(struct vpc_model *m, struct eni_table *enis, const struc
 		addrs[n++] = te->v6[i];
 	if (n == 0)
 		return 0;  /* no address: nothing of its traffic can be told apart */
+	if (enis->n >= ENI_LIMIT) {
+		snprintf(err, errlen, "topology: more than %u interfaces", ENI_LIMIT);
+		return -1;
+	}
 	int idx = eni_add(enis, addrs, n);
 	if (idx < 0) {
 		snprintf(err, errlen, "topology: %s shares an address with another interface",
