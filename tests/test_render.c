@@ -566,6 +566,20 @@ static void test_integers(void **state)
 			 (long long)r.start, (long long)r.end);
 		check_line(&f, &r, want);
 	}
+	/* Around 2^32, where a line with room changes routine, and start ==
+	 * end, where end is copied from start. */
+	static const int64_t edge[] = {
+		0, 9, 10, 4294967295, 4294967296, 99999999999, INT64_MIN, INT64_MAX,
+	};
+	for (i = 0; i < (int)(sizeof(edge) / sizeof(edge[0])); i++) {
+		r.start = r.end = edge[i];
+		r.packets = (uint64_t)edge[i] ^ 1;
+		r.bytes = (uint64_t)edge[i];
+		snprintf(want, sizeof(want), "0 9 %llu %llu %lld %lld 255",
+			 (unsigned long long)r.packets, (unsigned long long)r.bytes,
+			 (long long)r.start, (long long)r.end);
+		check_line(&f, &r, want);
+	}
 }
 
 /* For every cap below the line length render returns 0 and writes
