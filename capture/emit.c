@@ -313,9 +313,12 @@ static int write_status(struct emitter *e, const struct status_line *l)
 	char why[WHY_MAX];
 
 	status_record(e, l, &r);
-	snprintf(why, sizeof(why), "# %s on %s: %s",
-		 l->status == LOG_NODATA ? "NODATA" : "SKIPDATA", id ? id : "-",
-		 l->status == LOG_NODATA ? "no traffic in this window" : skip_why[l->why & 3]);
+	why[0] = '\0';
+	if (e->explain)
+		snprintf(why, sizeof(why), "# %s on %s: %s",
+			 l->status == LOG_NODATA ? "NODATA" : "SKIPDATA", id ? id : "-",
+			 l->status == LOG_NODATA ? "no traffic in this window" :
+						   skip_why[l->why & 3]);
 	return write_record(e, &r, why);
 }
 

@@ -13,8 +13,26 @@
 #include <string.h>
 #include <time.h>
 
-static void make_key(const struct pipeline *p, const struct observation *o,
-		     const struct pkt_meta *m, uint32_t sec, uint8_t action, struct flow_key *k)
+/* The start of sec's window of this interval, without a division for
+ * nearly every packet: the last window of two intervals is kept (60 and
+ * 600 are the only ones in practice). */
+static uint32_t window_start(struct pipeline *p, uint32_t sec, uint32_t interval)
+{
+	struct window_memo *w = p->windows;
+
+	if (w[0].interval == interval && sec - w[0].start < interval)
+		return w[0].start;
+	if (w[1].interval == interval && sec - w[1].start < interval)
+		return w[1].start;
+	if (w[0].interval != interval && w[0].interval != 0)
+		w++;
+	w->interval = interval;
+	w->start = sec - sec % interval;
+	return w->start;
+}
+
+static void make_key(struct pipeline *p, const struct observation *o, const struct pkt_meta *m,
+		     uint32_t sec, uint8_t action, struct flow_key *k)
 {
 	const struct eni *e = p->enis.v[o->eni];
 
@@ -22,7 +40,7 @@ static void make_key(const struct pipeline *p, const struct observation *o,
 	k->src = m->src;
 	k->dst = m->dst;
 	k->eni = o->eni;
-	k->wstart = sec - sec % e->interval;
+	k->wstart = window_start(p, sec, e->interval);
 	k->sport = m->sport;
 	k->dport = m->dport;
 	k->proto = m->proto;
@@ -193,7 +211,7 @@ static void observe_batch(struct pipeline *p)
 		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->m, b->eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
-		for (int k = 0; p->judge && k < b->nobs; k++)
+		for (int k = 0; k < b->nobs; k++)
 			__builtin_prefetch(&p->enis.v[b->obs[k].eni]->interval);
 	}
 	if (!p->judge)

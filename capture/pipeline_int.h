@@ -45,6 +45,12 @@ struct staged {
 	struct verdict v[2];
 };
 
+/* pipeline.c's window_start(): a window start of one interval. */
+struct window_memo {
+	uint32_t interval;          /* 0: none yet */
+	uint32_t start;
+};
+
 struct pipeline {
 	const struct config *cfg;
 	struct source *src;
@@ -65,6 +71,7 @@ struct pipeline {
 	uint64_t *scratch;          /* flow_table_flush()'s */
 	size_t scratch_cap;
 	int64_t next_close;         /* earliest end of an open window */
+	struct window_memo windows[2];
 	struct staged *batch;       /* decoded packets not yet counted */
 	size_t nbatch;
 	struct pipeline_stats st;

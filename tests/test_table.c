@@ -158,6 +158,48 @@ static void test_churn_against_model(void **state)
 	flow_table_free(&t);
 }
 
+/* A window that holds nearly every flow is closed by emptying the index
+ * and putting back the next window's flows: those must still be found
+ * (same flow, same counts), the closed ones must be gone, and new flows
+ * must go in and be found. */
+static void test_close_big_window(void **state)
+{
+	struct flow_table t;
+	uint64_t *scratch = NULL;
+	size_t cap = 0;
+	(void)state;
+	assert_int_equal(flow_table_init(&t, 6000, 11), 0);
+	for (uint32_t i = 0; i < 2000; i++) {
+		struct flow_key k = key(i, 0);
+		flow_table_get(&t, &k, 60)->packets = 1;
+	}
+	for (uint32_t i = 0; i < 100; i++) {
+		struct flow_key k = key(i * 7, 60);
+		flow_table_get(&t, &k, 60)->packets = 2 + i;
+	}
+	assert_int_equal(flow_table_flush(&t, 60, noop, NULL, &scratch, &cap), 0);
+	assert_int_equal(t.count, 100);
+	for (uint32_t i = 0; i < 100; i++) {
+		struct flow_key k = key(i * 7, 60);
+		assert_int_equal(flow_table_get(&t, &k, 60)->packets, 2 + i);
+	}
+	assert_int_equal(t.count, 100);
+	for (uint32_t i = 0; i < 2000; i++) {
+		struct flow_key k = key(i, 120);
+		flow_table_get(&t, &k, 60)->packets = 5;
+		struct flow_key old = key(i, 0);
+		assert_int_equal(flow_table_get(&t, &old, 60)->packets, 0);
+	}
+	assert_int_equal(t.count, 4100);
+	for (uint32_t i = 0; i < 2000; i++) {
+		struct flow_key k = key(i, 120);
+		assert_int_equal(flow_table_get(&t, &k, 60)->packets, 5);
+	}
+	assert_int_equal(t.count, 4100);
+	test_free(scratch);
+	flow_table_free(&t);
+}
+
 static void test_aws_tcp_flags(void **state)
 {
 	(void)state;
@@ -187,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_full_table_refuses),
 		cmocka_unit_test(test_flush_order_and_bound),
 		cmocka_unit_test(test_churn_against_model),
+		cmocka_unit_test(test_close_big_window),
 		cmocka_unit_test(test_aws_tcp_flags),
 		cmocka_unit_test(test_bad_bounds),
 	};

@@ -54,6 +54,13 @@ uint64_t hash_bytes(const void *data, size_t n, uint64_t seed)
 	return mix(h ^ P2, (uint64_t)total ^ P1);
 }
 
+uint64_t hash_16(const void *data, uint64_t seed)
+{
+	const uint8_t *p = data;
+
+	return mix(load64(p) ^ seed ^ P1, load64(p + 8) ^ P0);
+}
+
 uint64_t hash_seed(void)
 {
 	uint64_t s;

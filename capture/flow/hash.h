@@ -11,5 +11,8 @@ uint64_t hash_seed(void);
 uint64_t hash_key(const struct flow_key *k, uint64_t seed);
 /* The same mixing over any bytes (ENI address maps, fragment cache). */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
+/* 16 bytes (an address) in one multiply: for maps whose keys are
+ * addresses. */
+uint64_t hash_16(const void *p, uint64_t seed);
 
 #endif

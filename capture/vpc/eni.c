@@ -66,7 +66,7 @@ static bool in_cidrs(const struct eni_table *t, const struct ip_addr *a)
 
 uint32_t eni_hash(const struct ip_addr *a)
 {
-	return (uint32_t)hash_bytes(a->b, 16, 0x5eed);
+	return (uint32_t)hash_16(a->b, 0x5eed);
 }
 
 static uint32_t map_home(const struct eni_table *t, const struct ip_addr *a)
@@ -196,14 +196,11 @@ int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (map_put(t, addrs + i, t->n) != 0) {
 			/* Undo: unmap what was mapped, drop the ENI. */
-			for (size_t k = 0; k < i; k++) {
+			for (size_t k = 0; k < i; k++)
 				map_del(t, addrs + k);
-				t->outside -= !in_cidrs(t, addrs + k);
-			}
 			vfe_free(e);
 			return -1;
 		}
-		t->outside += !in_cidrs(t, addrs + i);
 	}
 	return (int)t->n++;
 }
@@ -216,9 +213,6 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 		return -1;
 	t->cidrs = c;
 	t->cidrs[t->ncidrs++] = *p;
-	t->outside = 0;
-	for (uint32_t i = 0; i <= t->mask; i++)
-		t->outside += t->map[i].eni && !in_cidrs(t, &t->map[i].addr);
 	return 0;
 }
 
@@ -229,16 +223,13 @@ int eni_lookup(struct eni_table *t, const struct ip_addr *a)
 
 int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h)
 {
-	/* With --vpc-cidr and every mapped address inside the blocks, an
-	 * address outside them (the internet side of most packets) needs no
-	 * probe of the map. */
-	bool inside = t->ncidrs && in_cidrs(t, a);
-	if (t->ncidrs && !inside && t->outside == 0)
-		return -1;
+	/* The map first (its slot was prefetched when the packet was
+	 * staged): only an address it does not hold is tested against the
+	 * --vpc-cidr blocks, to become an ENI if inside. */
 	for (uint32_t i = h & t->mask; t->map[i].eni; i = (i + 1) & t->mask)
 		if (ip_addr_eq(&t->map[i].addr, a))
 			return (int)t->map[i].eni - 1;
-	if (!inside)
+	if (t->ncidrs == 0 || !in_cidrs(t, a))
 		return -1;
 	if (t->n >= t->max_enis) {
 		t->refused++;
