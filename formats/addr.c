@@ -218,3 +218,17 @@ bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a)
 
 	return (hi & hi_mask) == 0 && (lo & lo_mask) == 0;
 }
+
+void ip_mask_of(struct ip_mask *m, const struct ip_prefix *p)
+{
+	uint8_t mask[16], v[16];
+	unsigned len = p->len > 128 ? 128 : p->len;
+
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned bits = len > 8 * i ? len - 8 * i : 0;
+		mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00u >> bits);
+		v[i] = p->addr.b[i] & mask[i];
+	}
+	memcpy(m->m, mask, sizeof(mask));
+	memcpy(m->v, v, sizeof(v));
+}

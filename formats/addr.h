@@ -65,4 +65,22 @@ struct ip_prefix {
 bool ip_prefix_parse(const char *s, struct ip_prefix *p);
 bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 
+/* A prefix as a value and a mask over the address's two 8-byte halves,
+ * in memory order: for testing every packet against a few blocks, one
+ * load, xor and and per half. Same answers as ip_prefix_contains() for
+ * every prefix ip_prefix_parse() makes (lengths up to 128). */
+struct ip_mask {
+	uint64_t v[2], m[2];
+};
+
+void ip_mask_of(struct ip_mask *m, const struct ip_prefix *p);
+
+static inline bool ip_mask_contains(const struct ip_mask *m, const struct ip_addr *a)
+{
+	uint64_t x[2];
+
+	memcpy(x, a->b, sizeof(x));
+	return (((x[0] ^ m->v[0]) & m->m[0]) | ((x[1] ^ m->v[1]) & m->m[1])) == 0;
+}
+
 #endif

@@ -441,6 +441,8 @@ static inline char *render_roomy(struct out *o, char *p, const struct log_format
 			memcpy(p, t, sizeof(t));
 			return p + o->start_len;
 		}
+		if (r->end >= 0 && r->end <= UINT32_MAX)
+			return digits_u32(p, (uint32_t)r->end);
 		break;
 	case FLD_ACTION:
 	case FLD_LOG_STATUS:

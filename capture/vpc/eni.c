@@ -59,7 +59,7 @@ void eni_table_free(struct eni_table *t)
 static bool in_cidrs(const struct eni_table *t, const struct ip_addr *a)
 {
 	for (uint32_t i = 0; i < t->ncidrs; i++)
-		if (ip_prefix_contains(t->cidrs + i, a))
+		if (ip_mask_contains(t->cidrs + i, a))
 			return true;
 	return false;
 }
@@ -207,12 +207,12 @@ int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n)
 
 int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 {
-	struct ip_prefix *c = vfe_realloc(t->cidrs, (t->ncidrs + 1) * sizeof(*c));
+	struct ip_mask *c = vfe_realloc(t->cidrs, (t->ncidrs + 1) * sizeof(*c));
 
 	if (!c)
 		return -1;
 	t->cidrs = c;
-	t->cidrs[t->ncidrs++] = *p;
+	ip_mask_of(t->cidrs + t->ncidrs++, p);
 	return 0;
 }
 

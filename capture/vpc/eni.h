@@ -64,7 +64,7 @@ struct eni_table {
 	uint32_t max_enis;        /* bound for ENIs made on the fly */
 	struct eni_addr_slot *map;/* address -> ENI, open addressing */
 	uint32_t mask, used;
-	struct ip_prefix *cidrs;  /* --vpc-cidr: every address inside is an ENI */
+	struct ip_mask *cidrs;    /* --vpc-cidr: every address inside is an ENI */
 	uint32_t ncidrs;
 	uint32_t interval;        /* for ENIs made on the fly */
 	uint64_t refused;         /* addresses past max_enis */

@@ -18,11 +18,11 @@ static const char *const target_names[] = {
 	[RT_CARRIER] = "carrier gateway", [RT_CORE_NETWORK] = "core network",
 };
 
-/* Appends to a bounded line; silently stops at the end of the buffer. */
+/* Whether a lies in one of the VPC's blocks. */
 static bool in_vpc(const struct vpc_model *m, const struct ip_addr *a)
 {
 	for (size_t i = 0; i < m->nvpc_cidrs; i++)
-		if (ip_prefix_contains(m->vpc_cidrs + i, a))
+		if (ip_mask_contains(m->vpc_cidrs + i, a))
 			return true;
 	return false;
 }

@@ -76,11 +76,11 @@ static struct ip_addr offset_v4(const struct ip_prefix *p, uint32_t k)
 
 static int add_vpc_block(struct vpc_model *m, const struct ip_prefix *p)
 {
-	struct ip_prefix *v = vfe_realloc(m->vpc_cidrs, (m->nvpc_cidrs + 1) * sizeof(*v));
+	struct ip_mask *v = vfe_realloc(m->vpc_cidrs, (m->nvpc_cidrs + 1) * sizeof(*v));
 
 	if (!v)
 		return -1;
-	v[m->nvpc_cidrs++] = *p;
+	ip_mask_of(v + m->nvpc_cidrs++, p);
 	m->vpc_cidrs = v;
 	if (!ip_addr_is_v4(&p->addr) || p->len > 126)
 		return 0;

@@ -36,7 +36,7 @@ struct vpc_model {
 	bool have_svc;
 	struct route_tables rts;
 	size_t unresolved_prefix_lists;
-	struct ip_prefix *vpc_cidrs;    /* every VPC block (topology or --vpc-cidr) */
+	struct ip_mask *vpc_cidrs;      /* every VPC block (topology or --vpc-cidr) */
 	size_t nvpc_cidrs;
 	struct ip_addr *router;         /* base + 1 of each VPC block and subnet */
 	size_t nrouter;
