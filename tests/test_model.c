@@ -91,13 +91,15 @@ static struct pkt_meta pkt(const char *src, const char *dst, uint8_t proto, uint
 
 static void test_unlogged(void **state)
 {
-	struct ip_prefix vpc;
-	struct model_options o = {NULL, 0, NULL, 0, &vpc, 1};
+	struct ip_prefix vpc[2];
+	struct model_options o = {NULL, 0, NULL, 0, vpc, 2};
 	struct vpc_model m;
 	struct eni_table enis;
 	char err[64];
 	(void)state;
-	assert_true(ip_prefix_parse("10.0.0.0/16", &vpc));
+	assert_true(ip_prefix_parse("10.0.0.0/16", &vpc[0]));
+	/* Router and DNS end in .65 and .66, which no fixed address does. */
+	assert_true(ip_prefix_parse("172.16.0.64/26", &vpc[1]));
 	eni_table_init(&enis, 600);
 	assert_int_equal(model_build(&m, &enis, &o, err, sizeof(err)), 0);
 	struct { struct pkt_meta p; enum unlogged u; } cases[] = {
@@ -114,6 +116,11 @@ static void test_unlogged(void **state)
 		{pkt("10.0.1.10", "10.0.0.3", 17, 40000, 53), UNLOGGED_NO},
 		{pkt("10.0.1.10", "192.0.2.123", 17, 123, 123), UNLOGGED_NO},
 		{pkt("10.0.1.10", "198.51.100.7", 17, 68, 53), UNLOGGED_NO},
+		{pkt("172.16.0.70", "172.16.0.65", 1, 0, 0), UNLOGGED_ROUTER},
+		{pkt("172.16.0.65", "172.16.0.70", 1, 0, 0), UNLOGGED_ROUTER},
+		{pkt("172.16.0.70", "172.16.0.66", 17, 40000, 53), UNLOGGED_DNS},
+		{pkt("10.0.1.10", "10.0.0.65", 17, 40000, 53), UNLOGGED_NO},
+		{pkt("10.0.0.66", "10.0.1.65", 17, 40000, 53), UNLOGGED_NO},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
 		if (model_unlogged(&m, &cases[i].p) != cases[i].u)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "capture/decode/layers.h"
 
@@ -23,17 +24,28 @@ struct ipv4_fields {
 	uint8_t dst[4];
 };
 
-/* Reads the 20-byte fixed header; the caller has checked it is there. */
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+/* Reads the 20-byte fixed header in one cursor read and takes the fields
+ * from the copy: version/IHL, TOS, total length, ID, flags/offset, TTL,
+ * protocol, header checksum (skipped, see above), source, destination. */
 static bool ipv4_read_fixed(struct cursor *c, struct ipv4_fields *f)
 {
-	/* version/IHL, TOS, total length, ID, flags/offset, TTL, protocol,
-	 * header checksum (skipped, see above), source, destination */
-	return cur_get_u8(c, &f->vhl) && cur_skip(c, 1) &&
-	       cur_get_be16(c, &f->totlen) && cur_get_be16(c, &f->id) &&
-	       cur_get_be16(c, &f->off) && cur_skip(c, 1) &&
-	       cur_get_u8(c, &f->proto) && cur_skip(c, 2) &&
-	       cur_get_bytes(c, f->src, sizeof(f->src)) &&
-	       cur_get_bytes(c, f->dst, sizeof(f->dst));
+	uint8_t h[IPV4_MIN_HDR];
+
+	if (!cur_get_bytes(c, h, sizeof(h)))
+		return false;
+	f->vhl = h[0];
+	f->totlen = be16(h + 2);
+	f->id = be16(h + 4);
+	f->off = be16(h + 6);
+	f->proto = h[9];
+	memcpy(f->src, h + 12, sizeof(f->src));
+	memcpy(f->dst, h + 16, sizeof(f->dst));
+	return true;
 }
 
 static void ipv4_fill_meta(const struct ipv4_fields *f, struct pkt_meta *m)
@@ -67,7 +79,7 @@ enum decode_result decode_ipv4(struct cursor *c, uint32_t wire,
 	hlen = (size_t)(vhl & 0x0f) * 4;
 	if (hlen < IPV4_MIN_HDR)
 		return decode_fail(m, DECODE_MALFORMED, EV_IPV4_BAD_IHL);
-	if (!cur_has(c, IPV4_MIN_HDR) || !ipv4_read_fixed(c, &f))
+	if (!ipv4_read_fixed(c, &f))
 		return decode_fail(m, DECODE_TRUNCATED, EV_IPV4_TRUNCATED);
 	ipv4_fill_meta(&f, m);
 

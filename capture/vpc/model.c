@@ -50,7 +50,9 @@ uint32_t model_interval(const struct vpc_model *m, uint32_t flag, bool nitro)
 	return 600;
 }
 
-static int push_addr(struct ip_addr **v, size_t *n, const struct ip_addr *a)
+/* Adds a router or DNS address to list v, and its last byte to the
+ * quick test of model_unlogged(). */
+static int push_addr(struct vpc_model *m, struct ip_addr **v, size_t *n, const struct ip_addr *a)
 {
 	struct ip_addr *p = vfe_realloc(*v, (*n + 1) * sizeof(*p));
 
@@ -58,6 +60,7 @@ static int push_addr(struct ip_addr **v, size_t *n, const struct ip_addr *a)
 		return -1;
 	p[(*n)++] = *a;
 	*v = p;
+	m->unlogged_last[a->b[15] >> 6] |= 1ull << (a->b[15] & 63);
 	return 0;
 }
 
@@ -85,7 +88,8 @@ static int add_vpc_block(struct vpc_model *m, const struct ip_prefix *p)
 	if (!ip_addr_is_v4(&p->addr) || p->len > 126)
 		return 0;
 	struct ip_addr router = offset_v4(p, 1), dns = offset_v4(p, 2);
-	return push_addr(&m->router, &m->nrouter, &router) | push_addr(&m->dns, &m->ndns, &dns);
+	return push_addr(m, &m->router, &m->nrouter, &router) |
+	       push_addr(m, &m->dns, &m->ndns, &dns);
 }
 
 static int collect_blocks(struct vpc_model *m, const struct model_options *o)
@@ -103,7 +107,7 @@ static int collect_blocks(struct vpc_model *m, const struct model_options *o)
 			if (!ip_addr_is_v4(&p->addr) || p->len > 126)
 				continue;
 			struct ip_addr router = offset_v4(p, 1);
-			if (push_addr(&m->router, &m->nrouter, &router) != 0)
+			if (push_addr(m, &m->router, &m->nrouter, &router) != 0)
 				return -1;
 		}
 	}
@@ -379,12 +383,29 @@ static enum unlogged link_local_service(const struct ip_addr *a)
 	       last == 0x253 ? UNLOGGED_DNS : UNLOGGED_NO;   /* fd00:ec2::253 */
 }
 
+/* Whether a can be one of the addresses above: its last byte is that of
+ * a link-local service or of a router or DNS address. Decides nearly
+ * every packet with two byte tests. */
+static bool may_be_unlogged(const struct vpc_model *m, const struct ip_addr *a)
+{
+	uint8_t last = a->b[15];
+
+	switch (last) {
+	case 0xfe: case 0x7b: case 0xfd:        /* 169.254.169.254, .123, .253 */
+	case 0x54: case 0x23: case 0x53:        /* fd00:ec2::254, ::123, ::253 */
+		return true;
+	default:
+		return m->unlogged_last[last >> 6] >> (last & 63) & 1;
+	}
+}
+
 enum unlogged model_unlogged(const struct vpc_model *m, const struct pkt_meta *p)
 {
+	bool src = may_be_unlogged(m, &p->src), dst = may_be_unlogged(m, &p->dst);
 	enum unlogged u;
 
-	if ((u = link_local_service(&p->src)) != UNLOGGED_NO ||
-	    (u = link_local_service(&p->dst)) != UNLOGGED_NO)
+	if ((src && (u = link_local_service(&p->src)) != UNLOGGED_NO) ||
+	    (dst && (u = link_local_service(&p->dst)) != UNLOGGED_NO))
 		return u;
 	if (p->proto == 17) {
 		uint16_t s = p->sport, d = p->dport;
@@ -393,6 +414,8 @@ enum unlogged model_unlogged(const struct vpc_model *m, const struct pkt_meta *p
 		if ((s == 546 || s == 547) && (d == 546 || d == 547))
 			return UNLOGGED_DHCP;
 	}
+	if (!src && !dst)
+		return UNLOGGED_NO;
 	if (any_of(m->dns, m->ndns, p))
 		return UNLOGGED_DNS;
 	if (any_of(m->router, m->nrouter, p))

@@ -42,6 +42,7 @@ struct vpc_model {
 	size_t nrouter;
 	struct ip_addr *dns;            /* base + 2 of each VPC block */
 	size_t ndns;
+	uint64_t unlogged_last[4];      /* last bytes of router and dns, a bit each */
 	const struct topo_flow_log *flow_log;  /* the one naming an ENI most closely, else the first */
 	struct secgroups sgs;           /* SecurityGroups, compiled per set of groups */
 	struct nacls acls;              /* NetworkAcls, compiled */
