@@ -34,13 +34,11 @@ static uint32_t window_start(struct pipeline *p, uint32_t sec, uint32_t interval
 static void make_key(struct pipeline *p, const struct observation *o, const struct pkt_meta *m,
 		     uint32_t sec, uint8_t action, struct flow_key *k)
 {
-	const struct eni *e = p->enis.v[o->eni];
-
 	memset(k, 0, sizeof(*k));
 	k->src = m->src;
 	k->dst = m->dst;
 	k->eni = o->eni;
-	k->wstart = window_start(p, sec, e->interval);
+	k->wstart = window_start(p, sec, o->interval);
 	k->sport = m->sport;
 	k->dport = m->dport;
 	k->proto = m->proto;
@@ -49,10 +47,9 @@ static void make_key(struct pipeline *p, const struct observation *o, const stru
 }
 
 static void count_observation(struct pipeline *p, const struct flow_key *k, uint32_t h,
-			      const struct verdict *v, const struct pkt_meta *m, uint32_t sec)
+			      uint32_t interval, const struct verdict *v, const struct pkt_meta *m,
+			      uint32_t sec)
 {
-	uint32_t interval = p->enis.v[k->eni]->interval;
-
 	/* Its window is already written: a second record for the same flow and
 	 * window would be wrong, so the packet is counted as late instead. */
 	if ((int64_t)k->wstart + interval <= p->closed_to) {
@@ -211,7 +208,7 @@ static void observe_batch(struct pipeline *p)
 		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->m, b->eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
-		for (int k = 0; k < b->nobs; k++)
+		for (int k = 0; p->judge && k < b->nobs; k++)
 			__builtin_prefetch(&p->enis.v[b->obs[k].eni]->interval);
 	}
 	if (!p->judge)
@@ -255,7 +252,8 @@ static int count_batch(struct pipeline *p)
 		if (b->sec >= p->next_close + GRACE && flush(p, b->sec - GRACE) != 0)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
-			count_observation(p, b->key + k, b->hash[k], b->v + k, &b->m, b->sec);
+			count_observation(p, b->key + k, b->hash[k], b->obs[k].interval, b->v + k,
+					  &b->m, b->sec);
 		if (b->sec > p->last_sec)
 			p->last_sec = b->sec;
 	}

@@ -114,6 +114,12 @@ static void test_vpc_cidr_makes_enis(void **state)
 	assert_int_equal(attribute(&t, &m, o), 2);
 	assert_int_equal(t.n, 2);
 	assert_int_equal(t.v[0]->interval, 60);
+	assert_int_equal(o[0].interval, 60);
+	eni_set_interval(&t, 1, 600);
+	assert_int_equal(attribute(&t, &m, o), 2);
+	assert_int_equal(o[1].interval, 600);
+	assert_int_equal(t.v[1]->interval, 600);
+	eni_set_interval(&t, 1, 60);
 	struct pkt_meta again = pkt("10.0.9.9", "10.0.3.4");
 	assert_int_equal(attribute(&t, &again, o), 2);
 	assert_int_equal(t.n, 2);

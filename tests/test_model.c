@@ -55,6 +55,7 @@ static void test_build_from_fixtures(void **state)
 	assert_string_equal(e->instance_type, "t3.micro");
 	assert_true(e->nitro);
 	assert_int_equal(e->interval, 60);         /* Nitro: 60 whatever the flow log says */
+	assert_int_equal(enis.interval_of[0], 60); /* what the read loop reads */
 	assert_non_null(e->rt);
 	struct ip_addr primary;
 	assert_true(ip_addr_parse("10.0.1.25", &primary));  /* "Primary": true, listed second */

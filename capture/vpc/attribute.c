@@ -18,9 +18,9 @@ int attribute_hashed(struct eni_table *t, const struct pkt_meta *m, const uint32
 	int d = eni_lookup_hashed(t, &m->dst, h[1]);
 
 	if (s >= 0)
-		obs[n++] = (struct observation){(uint32_t)s, DIR_EGRESS};
+		obs[n++] = (struct observation){(uint32_t)s, t->interval_of[s], DIR_EGRESS};
 	if (d >= 0)
-		obs[n++] = (struct observation){(uint32_t)d, DIR_INGRESS};
+		obs[n++] = (struct observation){(uint32_t)d, t->interval_of[d], DIR_INGRESS};
 	return n;
 }
 

@@ -11,6 +11,7 @@
 
 struct observation {
 	uint32_t eni;
+	uint32_t interval;  /* the ENI's aggregation interval */
 	uint8_t dir;        /* enum flow_dir */
 };
 

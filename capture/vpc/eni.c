@@ -51,6 +51,7 @@ void eni_table_free(struct eni_table *t)
 	for (uint32_t i = 0; i < t->n; i++)
 		vfe_free(t->v[i]);
 	vfe_free(t->v);
+	vfe_free(t->interval_of);
 	vfe_free(t->map);
 	vfe_free(t->cidrs);
 	memset(t, 0, sizeof(*t));
@@ -167,12 +168,17 @@ static struct eni *eni_new(struct eni_table *t)
 		if (!v)
 			return NULL;
 		t->v = v;
+		uint32_t *iv = vfe_realloc(t->interval_of, cap * sizeof(*iv));
+		if (!iv)
+			return NULL;
+		t->interval_of = iv;
 		t->cap = cap;
 	}
 	struct eni *e = vfe_calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->interval = t->interval;
+	t->interval_of[t->n] = t->interval;
 	t->v[t->n] = e;
 	return e;
 }
@@ -214,6 +220,12 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 	t->cidrs = c;
 	ip_mask_of(t->cidrs + t->ncidrs++, p);
 	return 0;
+}
+
+void eni_set_interval(struct eni_table *t, uint32_t i, uint32_t interval)
+{
+	t->v[i]->interval = interval;
+	t->interval_of[i] = interval;
 }
 
 int eni_lookup(struct eni_table *t, const struct ip_addr *a)

@@ -60,6 +60,7 @@ struct eni_addr_slot {
 
 struct eni_table {
 	struct eni **v;
+	uint32_t *interval_of;    /* v[i]->interval, dense: read for every packet */
 	uint32_t n, cap;
 	uint32_t max_enis;        /* bound for ENIs made on the fly */
 	struct eni_addr_slot *map;/* address -> ENI, open addressing */
@@ -71,6 +72,9 @@ struct eni_table {
 };
 
 int eni_table_init(struct eni_table *t, uint32_t interval);
+
+/* Sets ENI i's aggregation interval (in its struct and in interval_of). */
+void eni_set_interval(struct eni_table *t, uint32_t i, uint32_t interval);
 void eni_table_free(struct eni_table *t);
 
 /* A new ENI owning addrs; the first IPv4 among them is the primary.

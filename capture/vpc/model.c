@@ -217,7 +217,7 @@ static int add_topo_eni(struct vpc_model *m, struct eni_table *enis, const struc
 	e->instance_type = in ? in->type : NULL;
 	e->nitro = nitro_instance_type(e->instance_type, &e->nitro_why);
 	e->rt = routes_for_subnet(&m->rts, te->subnet, te->vpc);
-	e->interval = model_interval(m, o->interval, e->nitro);
+	eni_set_interval(enis, (uint32_t)idx, model_interval(m, o->interval, e->nitro));
 	e->subnet = sn;
 	if (sn && m->edges) {
 		e->edge = m->edges + m->edge_of[sn - m->topo.subnets];
