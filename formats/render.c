@@ -444,6 +444,22 @@ static inline char *render_roomy(struct out *o, char *p, const struct log_format
 		if (r->end >= 0 && r->end <= UINT32_MAX)
 			return digits_u32(p, (uint32_t)r->end);
 		break;
+	case FLD_TRAFFIC_PATH:
+		if (r->traffic_path == TRAFFIC_PATH_NONE)
+			break;
+		return digits_u32(p, r->traffic_path);
+	case FLD_TCP_FLAGS:
+		if (r->tcp_flags == TCP_FLAGS_UNSET)
+			break;
+		return digits_u32(p, r->tcp_flags);
+	case FLD_PKT_SRC_AWS_SERVICE:
+	case FLD_PKT_DST_AWS_SERVICE:
+		/* Mostly none: "-" without the string routine. */
+		if ((id == FLD_PKT_SRC_AWS_SERVICE ? r->pkt_src_aws_service :
+						     r->pkt_dst_aws_service) != NULL)
+			break;
+		*p = '-';
+		return p + 1;
 	case FLD_ACTION:
 	case FLD_LOG_STATUS:
 	case FLD_TYPE:

@@ -33,16 +33,19 @@ static uint8_t heuristic_path(const struct vpc_model *m, const struct eni *e,
 			      const struct ip_addr *dst, char *x, size_t cap, size_t *len)
 {
 	if (in_vpc(m, dst)) {
-		errbuf_append(x, cap, len, "; no route table, destination inside the VPC -> 1");
+		if (x)
+			errbuf_append(x, cap, len, "; no route table, destination inside the VPC -> 1");
 		return 1;
 	}
 	if (addr_is_public(dst)) {
-		errbuf_append(x, cap, len, "; no route table, public destination: internet gateway, "
-		    "%s (%s) -> %d", e->nitro ? "Nitro" : "not Nitro",
-		    e->nitro_why ? e->nitro_why : "no instance type", e->nitro ? 8 : 2);
+		if (x)
+			errbuf_append(x, cap, len, "; no route table, public destination: internet "
+			    "gateway, %s (%s) -> %d", e->nitro ? "Nitro" : "not Nitro",
+			    e->nitro_why ? e->nitro_why : "no instance type", e->nitro ? 8 : 2);
 		return e->nitro ? 8 : 2;
 	}
-	errbuf_append(x, cap, len, "; no route table, private destination outside the VPC -> -");
+	if (x)
+		errbuf_append(x, cap, len, "; no route table, private destination outside the VPC -> -");
 	return 0;
 }
 
@@ -116,7 +119,7 @@ void enrich_record(const struct vpc_model *m, const struct eni *e, const struct 
 	}
 	if (r->direction == DIR_EGRESS)
 		r->traffic_path = path_of(m, e, r, x, cap, &len);
-	else
+	else if (x)
 		errbuf_append(x, cap, &len, "; traffic-path is - on ingress");
 	r->pkt_src_aws_service = service_of(m, &r->pkt_srcaddr, "pkt-srcaddr", x, cap, &len);
 	r->pkt_dst_aws_service = service_of(m, &r->pkt_dstaddr, "pkt-dstaddr", x, cap, &len);

@@ -220,6 +220,13 @@ bool addr_is_public(const struct ip_addr *a)
 			{0xc6120000, 15}, {0xe0000000, 4}, {0xf0000000, 4},
 		};
 		uint32_t v = ip_addr_v4(a);
+		/* The first octet settles nearly every address: the list's /8s
+		 * and /4s, and the octets none of its entries start with. */
+		unsigned o = v >> 24;
+		if (o == 0 || o == 10 || o == 127 || o >= 224)
+			return false;
+		if (o != 100 && o != 169 && o != 172 && o != 192 && o != 198)
+			return true;
 		for (size_t i = 0; i < sizeof(private4) / sizeof(private4[0]); i++)
 			if (in_v4(v, private4[i].net, private4[i].len))
 				return false;
