@@ -328,9 +328,9 @@ static int write_status(struct emitter *e, const struct status_line *l)
 static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n)
 {
 	struct sort_ctx c = {e, pool};
-	size_t j = 0;
+	size_t j = 0, run_end = 0;
 
-	if (keysort(v, n, cmp_flow, &c, &e->sort) != 0) {
+	if (keysort_radix(v, n, &e->sort) != 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
@@ -343,6 +343,13 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 			const struct flow *next = pool + (uint32_t)v[i + AHEAD];
 			__builtin_prefetch(next);
 			__builtin_prefetch((const char *)next + sizeof(*next) - 1);
+		}
+		/* A run of flows of the same second and ENI is put in order by
+		 * the comparator as it is reached: its flows are the ones just
+		 * asked for, so comparing them costs no extra trip to memory. */
+		if (i == run_end) {
+			run_end = keysort_run_end(v, n, i);
+			keysort_run(v + i, run_end - i, cmp_flow, &c, &e->sort);
 		}
 		for (; j < e->nlines && e->lines[j].key <= (uint32_t)(v[i] >> 32); j++)
 			if (write_status(e, e->lines + j) != 0)

@@ -90,7 +90,7 @@ static void sort_run(uint64_t *a, uint64_t *aux, size_t n, keysort_cmp cmp, void
 		memcpy(a, src, n * sizeof(*a));
 }
 
-int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
+int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 {
 	if (n < 2)
 		return 0;
@@ -111,13 +111,31 @@ int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_sc
 	}
 	if (a != v)
 		memcpy(v, a, n * sizeof(*v));
-	/* Each run of equal high halves sorted by cmp; tmp is the merge
-	 * sort's scratch space. */
+	return 0;
+}
+
+size_t keysort_run_end(const uint64_t *v, size_t n, size_t lo)
+{
+	size_t hi = lo + 1;
+
+	while (hi < n && v[hi] >> 32 == v[lo] >> 32)
+		hi++;
+	return hi;
+}
+
+void keysort_run(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
+{
+	if (n > 1)
+		sort_run(v, s->tmp, n, cmp, ctx);
+}
+
+int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
+{
+	if (keysort_radix(v, n, s) != 0)
+		return -1;
 	for (size_t lo = 0, hi; lo < n; lo = hi) {
-		for (hi = lo + 1; hi < n && v[hi] >> 32 == v[lo] >> 32; hi++)
-			;
-		if (hi - lo > 1)
-			sort_run(v + lo, s->tmp + lo, hi - lo, cmp, ctx);
+		hi = keysort_run_end(v, n, lo);
+		keysort_run(v + lo, hi - lo, cmp, ctx, s);
 	}
 	return 0;
 }

@@ -37,9 +37,24 @@ static inline uint32_t ip_addr_v4(const struct ip_addr *a)
 	       (uint32_t)a->b[14] << 8 | (uint32_t)a->b[15];
 }
 
+/* memcmp() order, as two big-endian 64-bit halves: no call (records are
+ * sorted by their addresses). */
 static inline int ip_addr_cmp(const struct ip_addr *a, const struct ip_addr *b)
 {
-	return memcmp(a->b, b->b, 16);
+	uint64_t x[2], y[2];
+
+	memcpy(x, a->b, sizeof(x));
+	memcpy(y, b->b, sizeof(y));
+	for (int i = 0; i < 2; i++) {
+		if (x[i] != y[i]) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			x[i] = __builtin_bswap64(x[i]);
+			y[i] = __builtin_bswap64(y[i]);
+#endif
+			return x[i] < y[i] ? -1 : 1;
+		}
+	}
+	return 0;
 }
 
 static inline bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b)

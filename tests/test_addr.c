@@ -129,6 +129,33 @@ static void test_v6_random_roundtrip(void **state)
 	}
 }
 
+static int sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* ip_addr_cmp orders as memcmp does: pairs that differ in one byte, at
+ * every position and in either direction, and equal ones. */
+static void test_cmp_is_memcmp_order(void **state)
+{
+	struct ip_addr a, b;
+	uint32_t seed = 0xc0ffee;
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		for (int k = 0; k < 16; k++)
+			a.b[k] = (uint8_t)xorshift(&seed);
+		b = a;
+		assert_int_equal(ip_addr_cmp(&a, &b), 0);
+		int at = i % 16;
+		b.b[at] = (uint8_t)xorshift(&seed);
+		for (int k = at + 1; k < 16; k++)
+			b.b[k] = (uint8_t)xorshift(&seed);
+		assert_int_equal(sign(ip_addr_cmp(&a, &b)), sign(memcmp(a.b, b.b, 16)));
+		assert_int_equal(sign(ip_addr_cmp(&b, &a)), sign(memcmp(b.b, a.b, 16)));
+	}
+}
+
 static void test_longest_text(void **state)
 {
 	struct ip_addr a;
@@ -299,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_v6_rfc5952),
 		cmocka_unit_test(test_v4_mapped_prints_dotted),
 		cmocka_unit_test(test_v6_random_roundtrip),
+		cmocka_unit_test(test_cmp_is_memcmp_order),
 		cmocka_unit_test(test_longest_text),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_parse_v4_is_mapped),
