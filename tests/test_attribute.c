@@ -135,8 +135,8 @@ static void test_vpc_cidr_makes_enis(void **state)
 }
 
 /* An ENI outside the --vpc-cidr blocks (a topology's, --local-ip's) is
- * still found, whether it came before or after the blocks; an address in
- * none of them and in no ENI is nobody's. */
+ * still found, whether it came before or after the blocks; addresses in
+ * none of them skip the map only while no such ENI exists. */
 static void test_vpc_cidr_and_an_eni_outside(void **state)
 {
 	struct ip_prefix p;
@@ -151,10 +151,12 @@ static void test_vpc_cidr_and_an_eni_outside(void **state)
 		assert_int_equal(eni_add(&t, &far, 1), 0);
 		if (order == 1)
 			eni_add_cidr(&t, &p);
+		assert_int_equal(t.outside, 1);
 		struct ip_addr in = A("10.0.0.7"), other = A("8.8.8.8");
 		assert_int_equal(eni_lookup(&t, &far), 0);
 		assert_int_equal(eni_lookup(&t, &in), 1);
 		assert_int_equal(eni_lookup(&t, &other), -1);
+		assert_int_equal(t.outside, 1);
 		assert_int_equal(t.n, 2);
 		eni_table_free(&t);
 	}

@@ -202,11 +202,14 @@ int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (map_put(t, addrs + i, t->n) != 0) {
 			/* Undo: unmap what was mapped, drop the ENI. */
-			for (size_t k = 0; k < i; k++)
+			for (size_t k = 0; k < i; k++) {
 				map_del(t, addrs + k);
+				t->outside -= !in_cidrs(t, addrs + k);
+			}
 			vfe_free(e);
 			return -1;
 		}
+		t->outside += !in_cidrs(t, addrs + i);
 	}
 	return (int)t->n++;
 }
@@ -219,6 +222,9 @@ int eni_add_cidr(struct eni_table *t, const struct ip_prefix *p)
 		return -1;
 	t->cidrs = c;
 	ip_mask_of(t->cidrs + t->ncidrs++, p);
+	t->outside = 0;
+	for (uint32_t i = 0; i <= t->mask; i++)
+		t->outside += t->map[i].eni && !in_cidrs(t, &t->map[i].addr);
 	return 0;
 }
 
@@ -235,13 +241,17 @@ int eni_lookup(struct eni_table *t, const struct ip_addr *a)
 
 int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h)
 {
-	/* The map first (its slot was prefetched when the packet was
-	 * staged): only an address it does not hold is tested against the
-	 * --vpc-cidr blocks, to become an ENI if inside. */
+	/* With --vpc-cidr and every mapped address inside the blocks, an
+	 * address outside them (the internet side of most packets) is
+	 * nobody's: a mask test instead of a probe of the map, whose loop
+	 * ends where the branch predictor cannot guess. */
+	bool inside = t->ncidrs && in_cidrs(t, a);
+	if (t->ncidrs && !inside && t->outside == 0)
+		return -1;
 	for (uint32_t i = h & t->mask; t->map[i].eni; i = (i + 1) & t->mask)
 		if (ip_addr_eq(&t->map[i].addr, a))
 			return (int)t->map[i].eni - 1;
-	if (t->ncidrs == 0 || !in_cidrs(t, a))
+	if (!inside)
 		return -1;
 	if (t->n >= t->max_enis) {
 		t->refused++;

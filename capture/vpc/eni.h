@@ -67,6 +67,7 @@ struct eni_table {
 	uint32_t mask, used;
 	struct ip_mask *cidrs;    /* --vpc-cidr: every address inside is an ENI */
 	uint32_t ncidrs;
+	uint32_t outside;         /* mapped addresses in none of the cidrs */
 	uint32_t interval;        /* for ENIs made on the fly */
 	uint64_t refused;         /* addresses past max_enis */
 };
