@@ -407,13 +407,13 @@ enum unlogged model_unlogged(const struct vpc_model *m, const struct pkt_meta *p
 	if ((src && (u = link_local_service(&p->src)) != UNLOGGED_NO) ||
 	    (dst && (u = link_local_service(&p->dst)) != UNLOGGED_NO))
 		return u;
-	if (p->proto == 17) {
-		uint16_t s = p->sport, d = p->dport;
-		if ((s == 67 || s == 68) && (d == 67 || d == 68))
-			return UNLOGGED_DHCP;
-		if ((s == 546 || s == 547) && (d == 546 || d == 547))
-			return UNLOGGED_DHCP;
-	}
+	/* DHCP (67/68) and DHCPv6 (546/547) over UDP, tested with & rather
+	 * than branches: TCP and UDP packets come mixed, unpredictably. */
+	uint16_t s = p->sport, d = p->dport;
+	bool v4 = ((uint16_t)(s - 67) < 2) & ((uint16_t)(d - 67) < 2);
+	bool v6 = ((uint16_t)(s - 546) < 2) & ((uint16_t)(d - 546) < 2);
+	if ((v4 | v6) & (p->proto == 17))
+		return UNLOGGED_DHCP;
 	if (!src && !dst)
 		return UNLOGGED_NO;
 	if (any_of(m->dns, m->ndns, p))
