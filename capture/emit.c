@@ -22,6 +22,7 @@
 #include "formats/s3.h"
 
 #define AHEAD 8         /* flows prefetched ahead of the one written */
+#define ENI_AHEAD 4     /* their ENIs' lines, once the flow has arrived */
 #define WHY_MAX 1024    /* an --explain line */
 
 /* A NODATA or SKIPDATA line of the window being written. */
@@ -322,6 +323,16 @@ static int write_status(struct emitter *e, const struct status_line *l)
 	return write_record(e, &r, why);
 }
 
+/* What writing a flow reads of its ENI, thousands of ENIs apart: the line
+ * head and the primary address. */
+static void prefetch_eni(const struct eni *en)
+{
+	__builtin_prefetch(&en->meta.head_fmt);
+	__builtin_prefetch(en->meta.head + sizeof(en->meta.head) - 1);
+	__builtin_prefetch(&en->primary);
+	__builtin_prefetch(&en->has_primary);
+}
+
 /* Writes the window's n flows (v: sort_key << 32 | place in pool, sorted
  * here) and its status lines, merged: a status line goes before the flows
  * of its ENI and second. */
@@ -344,6 +355,8 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 			__builtin_prefetch(next);
 			__builtin_prefetch((const char *)next + sizeof(*next) - 1);
 		}
+		if (i + ENI_AHEAD < n)
+			prefetch_eni(e->enis->v[pool[(uint32_t)v[i + ENI_AHEAD]].key.eni]);
 		/* A run of flows of the same second and ENI is put in order by
 		 * the comparator as it is reached: its flows are the ones just
 		 * asked for, so comparing them costs no extra trip to memory. */
