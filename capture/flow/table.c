@@ -252,7 +252,9 @@ static void index_rebuild(struct flow_table *t, uint32_t skip)
 	}
 }
 
-/* Hands out window w, frees its flows and drops it from the window array. */
+/* Frees window w's flows and drops it from the window array, then hands
+ * the flows out. One walk of its list does both: a freed flow keeps all
+ * but its list link until fn returns, as nothing takes a flow meanwhile. */
 static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx,
 			uint64_t **scratch, size_t *cap)
 {
@@ -261,16 +263,13 @@ static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, vo
 
 	if (reserve(scratch, cap, w.count) != 0)
 		return -1;
-	for (uint32_t i = w.head; i != 0; i = t->flows[i - 1].next)
-		(*scratch)[n++] = i - 1;
-	int rc = fn(ctx, &w, t->flows, *scratch, n);
-	/* fn may have used scratch: the window's list says what to free. */
 	bool rebuild = rebuild_is_cheaper(t, &w);
 	if (rebuild)
 		index_rebuild(t, wi);
 	for (uint32_t i = w.head; i != 0;) {
 		uint32_t idx = i - 1;
 		i = t->flows[idx].next;
+		(*scratch)[n++] = idx;
 		if (!rebuild)
 			index_remove(t, idx);
 		t->flows[idx].next = t->free_head;
@@ -279,7 +278,8 @@ static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, vo
 	t->count -= (uint32_t)n;
 	t->win[wi] = t->win[--t->nwin];
 	t->last_win = 0;
-	return rc;
+	w.head = 0;     /* the links now make the free list */
+	return fn(ctx, &w, t->flows, *scratch, n);
 }
 
 int64_t flow_table_next_close(const struct flow_table *t)

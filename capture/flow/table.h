@@ -69,7 +69,9 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 /* Called once per closing window, in window order, with that window's flows
  * in no particular order (the callee sorts): idx[0..n-1] are their places
  * in pool. idx is scratch: the callee may reorder and overwrite it (emit.c
- * sorts in it), 8 bytes per flow instead of a copy of each. */
+ * sorts in it), 8 bytes per flow instead of a copy of each. The flows are
+ * already off the table (w->head is 0): their pool entries stay as they
+ * were, but for the list link, until the callee returns. */
 typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w, const struct flow *pool,
 			      uint64_t *idx, size_t n);
 
