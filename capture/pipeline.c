@@ -208,8 +208,9 @@ static void observe_batch(struct pipeline *p)
 		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->m, b->eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
+		/* The ENI's first line: its security groups and ACL. */
 		for (int k = 0; p->judge && k < b->nobs; k++)
-			__builtin_prefetch(&p->enis.v[b->obs[k].eni]->interval);
+			__builtin_prefetch(&p->enis.v[b->obs[k].eni]->sg);
 	}
 	if (!p->judge)
 		return;

@@ -83,7 +83,9 @@ bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 /* A prefix as a value and a mask over the address's two 8-byte halves,
  * in memory order: for testing every packet against a few blocks, one
  * load, xor and and per half. Same answers as ip_prefix_contains() for
- * every prefix ip_prefix_parse() makes (lengths up to 128). */
+ * every prefix ip_prefix_parse() makes (lengths up to 128); a longer
+ * length, which only a hand-made prefix can have, counts as 128 here
+ * where ip_prefix_contains() matches nothing. */
 struct ip_mask {
 	uint64_t v[2], m[2];
 };

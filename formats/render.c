@@ -550,8 +550,8 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 	 * field by field without bound checks; the last fields, or any
 	 * NODATA line, with them. */
 	if (flow) {
-		char *p = o.p, *room_end = o.end - FIELD_ROOM;
-		for (; i < f->n && p <= room_end; i++) {
+		char *p = o.p;
+		for (; i < f->n && (size_t)(o.end - p) >= FIELD_ROOM; i++) {
 			if (i > 0)
 				*p++ = ' ';
 			if ((p = render_roomy(&o, p, f, r, (enum field_id)f->ids[i])) == NULL)

@@ -154,6 +154,8 @@ static void test_churn_against_model(void **state)
 		}
 		assert_int_equal(t.count, 3000);
 	}
+	/* Windows of equal size: flows removed one by one, never a rebuild. */
+	assert_int_equal(t.rebuilds, 0);
 	test_free(scratch);
 	flow_table_free(&t);
 }
@@ -178,6 +180,7 @@ static void test_close_big_window(void **state)
 		flow_table_get(&t, &k, 60)->packets = 2 + i;
 	}
 	assert_int_equal(flow_table_flush(&t, 60, noop, NULL, &scratch, &cap), 0);
+	assert_int_equal(t.rebuilds, 1);
 	assert_int_equal(t.count, 100);
 	for (uint32_t i = 0; i < 100; i++) {
 		struct flow_key k = key(i * 7, 60);

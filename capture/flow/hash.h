@@ -9,7 +9,7 @@
 /* A seed from the kernel's random source (time and pid if that fails). */
 uint64_t hash_seed(void);
 uint64_t hash_key(const struct flow_key *k, uint64_t seed);
-/* The same mixing over any bytes (ENI address maps, fragment cache). */
+/* The same mixing over any bytes (fragment cache, address autodetection). */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 /* 16 bytes (an address) in one multiply: for maps whose keys are
  * addresses. */

@@ -239,6 +239,7 @@ static bool rebuild_is_cheaper(const struct flow_table *t, const struct flow_win
 
 static void index_rebuild(struct flow_table *t, uint32_t skip)
 {
+	t->rebuilds++;
 	memset(t->slots, 0, ((size_t)t->mask + 1) * sizeof(*t->slots));
 	for (uint32_t wi = 0; wi < t->nwin; wi++) {
 		if (wi == skip)

@@ -47,6 +47,7 @@ struct flow_table {
 	uint32_t nwin, capwin;
 	uint32_t last_win;      /* cache: most packets hit the same window */
 	uint64_t refused;       /* packets of flows that did not fit */
+	uint64_t rebuilds;      /* windows closed by emptying the index */
 };
 
 int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed);
