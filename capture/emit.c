@@ -22,7 +22,7 @@
 #include "formats/s3.h"
 
 #define AHEAD 8         /* flows prefetched ahead of the one written */
-#define ENI_AHEAD 4     /* their ENIs' lines, once the flow has arrived */
+#define ENI_AHEAD 4     /* their ENIs' lines */
 #define WHY_MAX 1024    /* an --explain line */
 
 /* A NODATA or SKIPDATA line of the window being written. */
@@ -49,11 +49,13 @@ void emit_free(struct emitter *e)
 	vfe_free(e->skips);
 	vfe_free(e->lines);
 	vfe_free(e->rank);
+	vfe_free(e->by_rank);
 	vfe_free(e->mark);
 	keysort_free(&e->sort);
 	e->skips = NULL;
 	e->lines = NULL;
 	e->rank = NULL;
+	e->by_rank = NULL;
 	e->mark = NULL;
 }
 
@@ -119,20 +121,25 @@ static int update_ranks(struct emitter *e)
 	uint32_t *rank = vfe_realloc(e->rank, (size_t)n * sizeof(*rank));
 	if (rank)
 		e->rank = rank;
+	struct eni **by_rank = vfe_realloc(e->by_rank, (size_t)n * sizeof(*by_rank));
+	if (by_rank)
+		e->by_rank = by_rank;
 	uint32_t *mark = vfe_realloc(e->mark, (size_t)n * sizeof(*mark));
 	if (mark) {
 		memset(mark + e->nranked, 0, (n - e->nranked) * sizeof(*mark));
 		e->mark = mark;
 	}
-	if (!names || !rank || !mark) {
+	if (!names || !rank || !by_rank || !mark) {
 		vfe_free(names);
 		return -1;
 	}
 	for (uint32_t i = 0; i < n; i++)
 		names[i] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
 	qsort(names, n, sizeof(*names), cmp_name);
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		rank[names[i].index] = i;
+		by_rank[i] = e->enis->v[names[i].index];
+	}
 	vfe_free(names);
 	/* New ENIs: their lines' constant leading fields, rendered once. */
 	for (uint32_t i = e->nranked; i < n; i++)
@@ -156,16 +163,23 @@ static uint32_t sort_key(uint32_t offset, uint32_t rank)
 	return (offset < 1023 ? offset : 1023) << RANK_BITS | rank;
 }
 
+/* The ENI of a sort value: from the value alone, so it can be asked for
+ * before the flow has arrived. */
+static struct eni *value_eni(const struct emitter *e, uint64_t v)
+{
+	return e->by_rank[(uint32_t)(v >> 32) & ((1u << RANK_BITS) - 1)];
+}
+
 /* The window's flows and the ENIs they belong to, for cmp_flow(). */
 struct sort_ctx {
 	const struct emitter *e;
 	const struct flow *pool;
 };
 
-static void record_addrs(const struct emitter *e, const struct flow *f, struct ip_addr *src,
+static void record_addrs(const struct eni *en, const struct flow *f, struct ip_addr *src,
 			 struct ip_addr *dst)
 {
-	attribute_record_addrs(e->enis->v[f->key.eni], f->key.dir, &f->key.src, &f->key.dst,
+	attribute_record_addrs(en, f->key.dir, &f->key.src, &f->key.dst,
 			       src, dst);
 }
 
@@ -179,8 +193,10 @@ static int cmp_flow(uint64_t va, uint64_t vb, void *ctx)
 	struct ip_addr as, ad, bs, bd;
 	int r;
 
-	record_addrs(c->e, a, &as, &ad);
-	record_addrs(c->e, b, &bs, &bd);
+	/* Both of one run: one ENI. */
+	const struct eni *en = value_eni(c->e, va);
+	record_addrs(en, a, &as, &ad);
+	record_addrs(en, b, &bs, &bd);
 	if ((r = ip_addr_cmp(&as, &bs)) != 0 || (r = ip_addr_cmp(&ad, &bd)) != 0)
 		return r;
 	const struct flow_key *ka = &a->key, *kb = &b->key;
@@ -204,10 +220,10 @@ static int cmp_line(const void *pa, const void *pb)
 	return cmp_u32(a->status, b->status);
 }
 
-static void flow_record(const struct emitter *e, const struct flow *f, struct vpc_record *r)
+static void flow_record(const struct eni *en, const struct flow *f, struct vpc_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->meta = &e->enis->v[f->key.eni]->meta;
+	r->meta = &en->meta;
 	r->status = LOG_OK;
 	r->action = f->key.action;
 	r->direction = f->key.dir;
@@ -217,7 +233,7 @@ static void flow_record(const struct emitter *e, const struct flow *f, struct vp
 	r->protocol = f->key.proto;
 	r->srcport = f->key.sport;
 	r->dstport = f->key.dport;
-	record_addrs(e, f, &r->srcaddr, &r->dstaddr);
+	record_addrs(en, f, &r->srcaddr, &r->dstaddr);
 	r->pkt_srcaddr = f->key.src;
 	r->pkt_dstaddr = f->key.dst;
 	r->packets = f->packets;
@@ -285,7 +301,8 @@ static int write_record(struct emitter *e, const struct vpc_record *r, const cha
 	return 0;
 }
 
-static int write_flow(struct emitter *e, const struct flow *f)
+/* Writes flow f of ENI en. */
+static int write_flow(struct emitter *e, const struct eni *en, const struct flow *f)
 {
 	struct vpc_record r;
 	char why[WHY_MAX];
@@ -296,9 +313,8 @@ static int write_flow(struct emitter *e, const struct flow *f)
 		return 0;
 	}
 	struct verdict v = {f->sg_why, f->acl_why, f->key.action, 0};
-	flow_record(e, f, &r);
-	enrich_record(e->model, e->enis->v[f->key.eni], &v, &r, e->explain ? why : NULL,
-		      sizeof(why));
+	flow_record(en, f, &r);
+	enrich_record(e->model, en, &v, &r, e->explain ? why : NULL, sizeof(why));
 	return write_record(e, &r, why);
 }
 
@@ -324,7 +340,8 @@ static int write_status(struct emitter *e, const struct status_line *l)
 }
 
 /* What writing a flow reads of its ENI, thousands of ENIs apart: the line
- * head and the primary address. */
+ * head and the primary address. The ENI comes from the sort value
+ * (value_eni), so this waits for nothing. */
 static void prefetch_eni(const struct eni *en)
 {
 	__builtin_prefetch(&en->meta.head_fmt);
@@ -356,7 +373,7 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 			__builtin_prefetch((const char *)next + sizeof(*next) - 1);
 		}
 		if (i + ENI_AHEAD < n)
-			prefetch_eni(e->enis->v[pool[(uint32_t)v[i + ENI_AHEAD]].key.eni]);
+			prefetch_eni(value_eni(e, v[i + ENI_AHEAD]));
 		/* A run of flows of the same second and ENI is put in order by
 		 * the comparator as it is reached: its flows are the ones just
 		 * asked for, so comparing them costs no extra trip to memory. */
@@ -367,7 +384,7 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 		for (; j < e->nlines && e->lines[j].key <= (uint32_t)(v[i] >> 32); j++)
 			if (write_status(e, e->lines + j) != 0)
 				return -1;
-		if (write_flow(e, pool + (uint32_t)v[i]) != 0)
+		if (write_flow(e, value_eni(e, v[i]), pool + (uint32_t)v[i]) != 0)
 			return -1;
 	}
 	for (; j < e->nlines; j++)

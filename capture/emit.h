@@ -51,6 +51,7 @@ struct emitter {
 	size_t nlines, caplines;
 	struct keysort_scratch sort;
 	uint32_t *rank;             /* ENI index -> place in interface-id order */
+	struct eni **by_rank;       /* and back: place -> ENI */
 	uint32_t nranked;
 	uint32_t *mark;             /* ENI index -> generation of its last window */
 	uint32_t gen;
