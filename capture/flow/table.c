@@ -13,6 +13,10 @@
 #include "formats/mem.h"
 
 #define MIN_SLOTS 1024u
+/* The index starts this large (2 MiB, touched as flows arrive) unless
+ * max_flows needs less: growing it from 1024 slots rehashes every flow of
+ * a busy first window nine times, a cache miss each. */
+#define START_SLOTS (1u << 18)
 
 static uint32_t pow2_at_least(uint64_t n)
 {
@@ -32,7 +36,8 @@ int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed)
 	t->max_slots = pow2_at_least(2ull * max_flows);
 	t->seed = seed;
 	t->flows = vfe_calloc(max_flows, sizeof(*t->flows));
-	t->slots = vfe_calloc(MIN_SLOTS, sizeof(*t->slots));
+	uint32_t start = t->max_slots < START_SLOTS ? t->max_slots : START_SLOTS;
+	t->slots = vfe_calloc(start, sizeof(*t->slots));
 	if (!t->flows || !t->slots) {
 		flow_table_free(t);
 		return -1;
@@ -41,7 +46,8 @@ int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed)
 	 * with the flows alive), and read at random: huge pages spare the
 	 * TLB. */
 	vfe_hugepages(t->flows, (size_t)max_flows * sizeof(*t->flows));
-	t->mask = MIN_SLOTS - 1;
+	vfe_hugepages(t->slots, (size_t)start * sizeof(*t->slots));
+	t->mask = start - 1;
 	return 0;
 }
 
