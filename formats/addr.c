@@ -226,8 +226,8 @@ void ip_mask_of(struct ip_mask *m, const struct ip_prefix *p)
 
 	for (unsigned i = 0; i < 16; i++) {
 		unsigned bits = len > 8 * i ? len - 8 * i : 0;
-		mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff00u >> bits);
-		v[i] = p->addr.b[i] & mask[i];
+		mask[i] = (uint8_t)(bits >= 8 ? 0xffu : 0xff00u >> bits);
+		v[i] = (uint8_t)(p->addr.b[i] & mask[i]);
 	}
 	memcpy(m->m, mask, sizeof(mask));
 	memcpy(m->v, v, sizeof(v));
