@@ -366,14 +366,9 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 		qsort(e->lines, e->nlines, sizeof(*e->lines), cmp_line);
 	for (size_t i = 0; i < n; i++) {
 		/* Sorted, the flows lie all over the pool: the ones written a
-		 * few lines later are asked for now, every line of each (88
-		 * bytes span two or three). */
-		if (i + AHEAD < n) {
-			const char *next = (const char *)(pool + (uint32_t)v[i + AHEAD]);
-			__builtin_prefetch(next);
-			__builtin_prefetch(next + 64);
-			__builtin_prefetch(next + sizeof(struct flow) - 1);
-		}
+		 * few lines later are asked for now. */
+		if (i + AHEAD < n)
+			flow_prefetch(pool + (uint32_t)v[i + AHEAD]);
 		if (i + ENI_AHEAD < n)
 			prefetch_eni(value_eni(e, v[i + ENI_AHEAD]));
 		/* A run of flows of the same second and ENI is put in order by

@@ -190,33 +190,15 @@ bool ip_prefix_parse(const char *s, struct ip_prefix *p)
 	return true;
 }
 
-/* Eight address bytes as a number, first byte highest: one load and, on
- * a little-endian machine, one byte swap. */
-static uint64_t load_be64(const uint8_t *b)
-{
-	uint64_t v;
-
-	memcpy(&v, b, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-/* Two 64-bit halves under the prefix's mask: no memcmp, no byte loop (it
- * runs for every address outside the monitored ENIs with --vpc-cidr). */
+/* Once: the read loop keeps its blocks as ip_mask and tests those. */
 bool ip_prefix_contains(const struct ip_prefix *p, const struct ip_addr *a)
 {
-	unsigned len = p->len;
+	struct ip_mask m;
 
-	if (len > 128)
+	if (p->len > 128)
 		return false;
-	uint64_t hi_mask = len == 0 ? 0 : len >= 64 ? UINT64_MAX : UINT64_MAX << (64 - len);
-	uint64_t lo_mask = len <= 64 ? 0 : UINT64_MAX << (128 - len);
-	uint64_t hi = load_be64(a->b) ^ load_be64(p->addr.b);
-	uint64_t lo = load_be64(a->b + 8) ^ load_be64(p->addr.b + 8);
-
-	return (hi & hi_mask) == 0 && (lo & lo_mask) == 0;
+	ip_mask_of(&m, p);
+	return ip_mask_contains(&m, a);
 }
 
 void ip_mask_of(struct ip_mask *m, const struct ip_prefix *p)

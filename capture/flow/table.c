@@ -141,14 +141,8 @@ void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h)
 {
 	uint64_t v = t->slots[h & t->mask];
 
-	if (v != 0 && (uint32_t)(v >> 32) == h) {
-		/* Every line the flow spans (88 bytes: two or three): the key,
-		 * then the counters. */
-		const char *f = (const char *)(t->flows + ((uint32_t)v - 1));
-		__builtin_prefetch(f);
-		__builtin_prefetch(f + 64);
-		__builtin_prefetch(f + sizeof(struct flow) - 1);
-	}
+	if (v != 0 && (uint32_t)(v >> 32) == h)
+		flow_prefetch(t->flows + ((uint32_t)v - 1));
 }
 
 struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval)
