@@ -238,6 +238,9 @@ static void defaults(struct config *cfg)
 	cfg->max_flows = DEFAULT_MAX_FLOWS;
 	cfg->header = true;
 	format_parse("v5", &cfg->format, err, sizeof(err));
+	/* The environment, not a flag: how many threads never changes a record. */
+	const char *t = getenv("VFE_THREADS");
+	cfg->one_thread = t && strcmp(t, "1") == 0;
 }
 
 static int check(const struct config *cfg)

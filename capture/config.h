@@ -44,6 +44,7 @@ struct config {
 	bool hive, per_hour;        /* --hive, --per-hour (or the flow log's DestinationOptions) */
 	const char *cloudwatch;     /* --cloudwatch DIR */
 	const char *user;           /* -Z: drop root for this user once open */
+	bool one_thread;            /* VFE_THREADS=1: a file is read on the counting thread */
 };
 
 /* Fills cfg from argv. Returns 0, or 2 after printing a usage error. */

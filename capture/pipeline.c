@@ -5,8 +5,10 @@
  * -> sink.
  * Time is packet time (STYLE.md habit 10): a window closes when a packet at
  * or past its end arrives, or, live, when the clock passes it on a quiet
- * link. Setting up and tearing down are in pipeline_open.c. */
+ * link. Reading and decoding are in readahead.c (for a file, on a thread
+ * of their own); setting up and tearing down are in pipeline_open.c. */
 #include "capture/pipeline_int.h"
+#include "capture/readahead.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -142,32 +144,6 @@ static int flush_by_clock(struct pipeline *p)
 	return 0;
 }
 
-/* Decodes one packet into the batch; packets that are not OK stop here. */
-static void stage_packet(struct pipeline *p, const struct packet *pkt)
-{
-	struct staged *b = p->batch + p->nbatch;
-
-	p->st.packets++;
-	/* Window arithmetic is in uint32 seconds: 1970 to 2106. */
-	if (pkt->ts_sec < 0 || pkt->ts_sec >= (int64_t)UINT32_MAX - 600) {
-		p->st.bad_time++;
-		return;
-	}
-	enum decode_result r = decode_packet(p->src->dlt, pkt->data, pkt->caplen,
-					     pkt->wirelen, &b->m);
-	p->st.result[r]++;
-	p->st.event[b->m.event]++;
-	if (r != DECODE_OK)
-		return;
-	b->sec = (uint32_t)pkt->ts_sec;
-	/* The address map's slots arrive while the rest of the batch is read. */
-	b->eni_hash[0] = eni_hash(&b->m.src);
-	b->eni_hash[1] = eni_hash(&b->m.dst);
-	eni_prefetch(&p->enis, b->eni_hash[0]);
-	eni_prefetch(&p->enis, b->eni_hash[1]);
-	p->nbatch++;
-}
-
 /* Security groups and network ACLs decide each observation's action
  * (vpc/action.c). A packet its sender's side rejects never arrives: the
  * receiving ENI gets no observation of it (attribute() puts the egress
@@ -195,6 +171,11 @@ static void judge(struct pipeline *p, struct staged *b)
  * in packet order (tracking changes there, as if each packet came alone). */
 static void observe_batch(struct pipeline *p)
 {
+	/* The address map's slots arrive while the first packets are looked at. */
+	for (size_t i = 0; i < p->nbatch; i++) {
+		eni_prefetch(&p->enis, p->batch[i].eni_hash[0]);
+		eni_prefetch(&p->enis, p->batch[i].eni_hash[1]);
+	}
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		frag_resolve(&p->frag, &b->m, b->sec);
@@ -267,39 +248,75 @@ static bool time_is_up(const struct pipeline *p, time_t t0)
 	return p->cfg->duration && time(NULL) - t0 >= (time_t)p->cfg->duration;
 }
 
-/* The read loop. Ends at the end of the input, -c, --duration or *stop. */
+/* A read batch becomes the batch to count: 76 bytes a packet, copied in
+ * order, so the reading thread's lines are only ever read here. */
+static void stage_batch(struct pipeline *p, const struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct decoded *d = b->pkt + i;
+		struct staged *s = p->batch + i;
+		s->m = d->m;
+		s->sec = d->sec;
+		s->eni_hash[0] = d->eni_hash[0];
+		s->eni_hash[1] = d->eni_hash[1];
+	}
+	p->nbatch = b->n;
+}
+
+/* The read loop, reading on this thread. Ends at the end of the input,
+ * -c, --duration or *stop. */
 static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	const struct config *cfg = p->cfg;
-	time_t t0 = time(NULL), shown = t0;
-	struct packet pkt;
+	time_t t0 = time(NULL);
 
-	while (!*stop && !(cfg->count && p->st.packets >= cfg->count)) {
-		enum source_status s = source_next(p->src, &pkt);
-		if (s == SRC_PACKET) {
-			stage_packet(p, &pkt);
-			if (p->nbatch < BATCH)
-				continue;
-		}
-		/* A clock read every 64k packets costs nothing measurable. */
-		if (p->progress && (p->st.packets & 0xffff) < BATCH && time(NULL) != shown) {
-			shown = time(NULL);
-			p->progress(p->st.packets, source_position(p->src), p->src->size);
-		}
+	for (;;) {
+		struct batch b = {p->read, 0, SRC_PACKET};
+		batch_fill(p, &b, &p->counts, stop);
+		stage_batch(p, &b);
 		if (count_batch(p) != 0)
 			return -1;
-		if (s == SRC_EOF || (s == SRC_ERROR && *stop))
-			break;  /* the end, or a read interrupted by SIGINT/SIGTERM */
-		if (s == SRC_ERROR) {
+		if (b.end == SRC_EOF)
+			return 0;
+		if (b.end == SRC_ERROR) {
 			snprintf(err, errlen, "%s", p->src->err);
 			return 1;
 		}
-		if (s == SRC_TIMEOUT && flush_by_clock(p) != 0)
+		if (b.end == SRC_TIMEOUT && flush_by_clock(p) != 0)
 			return -1;
 		if (p->src->live && time_is_up(p, t0))
-			break;
+			return 0;
 	}
-	return count_batch(p);
+}
+
+/* The same with the reading and decoding on a thread of their own
+ * (readahead.h): batches are counted in the order they were read. */
+static int count_ahead(struct pipeline *p, struct readahead *ra, char *err, size_t errlen)
+{
+	for (;;) {
+		const struct batch *b = readahead_take(ra);
+		enum source_status end = b->end;
+		stage_batch(p, b);
+		readahead_release(ra);
+		if (count_batch(p) != 0)
+			return -1;
+		if (end == SRC_EOF)
+			return 0;
+		if (end == SRC_ERROR) {
+			snprintf(err, errlen, "%s", p->src->err);
+			return 1;
+		}
+	}
+}
+
+static int read_all(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	struct readahead *ra = p->threads ? readahead_start(p, stop) : NULL;
+
+	if (!ra)
+		return read_loop(p, stop, err, errlen);
+	int rc = count_ahead(p, ra, err, errlen);
+	readahead_stop(ra, &p->counts);
+	return rc;
 }
 
 void pipeline_set_progress(struct pipeline *p, pipeline_progress_fn fn)
@@ -314,7 +331,7 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	if (p->cfg->header && emit_header(&p->emit) != 0)
 		rc = -1;
 	if (rc == 0)
-		rc = read_loop(p, stop, err, errlen);
+		rc = read_all(p, stop, err, errlen);
 	/* Whatever stopped the loop, every open window is written, and the
 	 * idle windows up to the end of the capture (its last second; live,
 	 * now) give NODATA. */
@@ -333,6 +350,10 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 		rc = 1;
 	struct source_stats ss;
 	source_stats(p->src, &ss);
+	p->st.packets = p->counts.packets;
+	p->st.bad_time = p->counts.bad_time;
+	memcpy(p->st.result, p->counts.result, sizeof(p->st.result));
+	memcpy(p->st.event, p->counts.event, sizeof(p->st.event));
 	p->st.records_read = ss.records;
 	p->st.bad_records = ss.bad_records;
 	p->st.kernel_drops = ss.kernel_drops;

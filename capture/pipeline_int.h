@@ -5,6 +5,7 @@
 #define VFE_PIPELINE_INT_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "capture/emit.h"
 #include "capture/flow/frag.h"
@@ -32,17 +33,35 @@
  * as late, never made into a second record for a written window. */
 #define GRACE 1
 
+/* A packet as reading leaves it (readahead.h): decoded, with its second
+ * and the hashes of its addresses (vpc/eni.h). */
+struct decoded {
+	struct pkt_meta m;
+	uint32_t sec;
+	uint32_t eni_hash[2];       /* of m.src and m.dst */
+};
+
+/* A packet being counted: what reading left, and what counting works out. */
 struct staged {
 	struct pkt_meta m;
 	uint32_t sec;
 	uint8_t nobs;
-	uint32_t eni_hash[2];       /* of m.src and m.dst (vpc/eni.h) */
+	uint32_t eni_hash[2];
 	struct observation obs[2];
 	struct flow_key key[2];
 	uint32_t hash[2];
 	struct ct_key ck[2];        /* tracking keys and hashes (vpc/action.c) */
 	uint32_t cth[2];
 	struct verdict v[2];
+};
+
+/* What reading saw before counting: pipeline_stats' first counters, kept
+ * apart because they are the reading thread's (readahead.h). */
+struct stage_counts {
+	uint64_t packets;
+	uint64_t bad_time;
+	uint64_t result[DECODE_RESULT_COUNT];
+	uint64_t event[EV_COUNT];
 };
 
 /* pipeline.c's window_start(): a window start of one interval. */
@@ -72,8 +91,12 @@ struct pipeline {
 	size_t scratch_cap;
 	int64_t next_close;         /* earliest end of an open window */
 	struct window_memo windows[2];
-	struct staged *batch;       /* decoded packets not yet counted */
+	struct staged *batch;       /* the batch being counted */
 	size_t nbatch;
+	struct decoded *read;       /* BATCH: reading on this thread reads here */
+	bool threads;               /* a file: read on a thread of its own */
+	time_t shown;               /* -v: when progress was last shown */
+	struct stage_counts counts;
 	struct pipeline_stats st;
 };
 

@@ -241,7 +241,8 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		goto fail;
 	}
 	p->batch = vfe_calloc(BATCH, sizeof(*p->batch));
-	if (!p->batch) {
+	p->read = vfe_calloc(BATCH, sizeof(*p->read));
+	if (!p->batch || !p->read) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -280,6 +281,8 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 	if (spool)
 		fclose(spool);
 	p->next_close = INT64_MAX;
+	/* A file is read ahead on a second core, if there is one. */
+	p->threads = !p->src->live && !cfg->one_thread && sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	return p;
 fail:
 	if (spool)
@@ -325,6 +328,7 @@ void pipeline_close(struct pipeline *p)
 	conntrack_free(&p->ct);
 	vfe_free(p->scratch);
 	vfe_free(p->batch);
+	vfe_free(p->read);
 	sink_free(&p->out);
 	flow_table_free(&p->flows);
 	eni_table_free(&p->enis);

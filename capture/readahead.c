@@ -1,0 +1,218 @@
+/* readahead.c - the reading side of the pipeline: packets from the source,
+ * decoded into batches (batch_fill), and for a capture file the thread that
+ * fills a ring of them ahead of the read loop.
+ *
+ * The ring is single-producer, single-consumer: the reader fills slot
+ * tail % RING and publishes it by moving tail; the loop copies slot
+ * head % RING and gives it back by moving head. Either side
+ * sleeps only when it must: the reader when the ring is full, until the
+ * loop has emptied half of it (one wake-up per RING / 2 batches, not one
+ * per batch); the loop when the ring is empty. Nothing the reader touches
+ * is touched by the loop while the thread runs: the source, the decoder
+ * and the counts of what was read (merged at the end). */
+#include "capture/readahead.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "capture/vpc/eni.h"
+#include "formats/mem.h"
+
+#define RING 16u
+
+/* Decodes one packet into b->pkt[b->n]; packets that are not OK stop here. */
+static void stage_packet(struct pipeline *p, struct batch *b, const struct packet *pkt,
+			 struct stage_counts *c)
+{
+	struct decoded *s = b->pkt + b->n;
+
+	c->packets++;
+	/* Window arithmetic is in uint32 seconds: 1970 to 2106. */
+	if (pkt->ts_sec < 0 || pkt->ts_sec >= (int64_t)UINT32_MAX - 600) {
+		c->bad_time++;
+		return;
+	}
+	enum decode_result r = decode_packet(p->src->dlt, pkt->data, pkt->caplen,
+					     pkt->wirelen, &s->m);
+	c->result[r]++;
+	c->event[s->m.event]++;
+	if (r != DECODE_OK)
+		return;
+	s->sec = (uint32_t)pkt->ts_sec;
+	s->eni_hash[0] = eni_hash(&s->m.src);
+	s->eni_hash[1] = eni_hash(&s->m.dst);
+	b->n++;
+}
+
+void batch_fill(struct pipeline *p, struct batch *b, struct stage_counts *c,
+		volatile sig_atomic_t *stop)
+{
+	const struct config *cfg = p->cfg;
+	struct packet pkt;
+
+	while (b->n < BATCH) {
+		if (*stop || (cfg->count && c->packets >= cfg->count)) {
+			b->end = SRC_EOF;
+			return;
+		}
+		enum source_status s = source_next(p->src, &pkt);
+		if (s == SRC_BAD_RECORD)
+			continue;   /* skipped and counted by the source */
+		if (s != SRC_PACKET) {
+			/* A read interrupted by SIGINT or SIGTERM is the end. */
+			b->end = s == SRC_ERROR && *stop ? SRC_EOF : s;
+			return;
+		}
+		stage_packet(p, b, &pkt, c);
+	}
+	b->end = SRC_PACKET;
+	/* -v: a clock read every 64k packets costs nothing measurable. */
+	if (p->progress && (c->packets & 0xffff) < BATCH && time(NULL) != p->shown) {
+		p->shown = time(NULL);
+		p->progress(c->packets, source_position(p->src), p->src->size);
+	}
+}
+
+struct readahead {
+	/* The loop's, then the reader's, a cache line apart. */
+	atomic_uint head;                   /* batches the loop has given back */
+	atomic_bool loop_waits;
+	char apart[64];
+	atomic_uint tail;                   /* batches the reader has filled */
+	atomic_bool reader_waits;
+	atomic_bool quit;                   /* the loop ended early */
+	char apart2[64];
+	struct pipeline *p;
+	volatile sig_atomic_t *stop;
+	struct stage_counts counts;         /* the reader's; read after the join */
+	pthread_mutex_t lock;
+	pthread_cond_t room, filled;
+	pthread_t thread;
+	struct decoded *mem;                /* RING * BATCH */
+	struct batch slot[RING];
+};
+
+/* Wakes the other side if it sleeps on cond and its wait is over. The
+ * sleeper sets its flag and tests its condition under the lock, so a
+ * change made before this test is never missed (both are seq_cst). */
+static void wake(struct readahead *ra, atomic_bool *waits, pthread_cond_t *cond)
+{
+	if (!atomic_load(waits))
+		return;
+	pthread_mutex_lock(&ra->lock);
+	pthread_cond_signal(cond);
+	pthread_mutex_unlock(&ra->lock);
+}
+
+/* The reader: room for batch tail, or false when the loop has quit. */
+static bool wait_room(struct readahead *ra, unsigned tail)
+{
+	if (tail - atomic_load(&ra->head) < RING)
+		return !atomic_load(&ra->quit);
+	pthread_mutex_lock(&ra->lock);
+	atomic_store(&ra->reader_waits, true);
+	while (tail - atomic_load(&ra->head) > RING / 2 && !atomic_load(&ra->quit))
+		pthread_cond_wait(&ra->room, &ra->lock);
+	atomic_store(&ra->reader_waits, false);
+	pthread_mutex_unlock(&ra->lock);
+	return !atomic_load(&ra->quit);
+}
+
+/* Ends after publishing the batch that ends the input, or when the loop
+ * quits. */
+static void *reader(void *arg)
+{
+	struct readahead *ra = arg;
+	unsigned tail = 0;
+
+	while (wait_room(ra, tail)) {
+		struct batch *b = ra->slot + tail % RING;
+		b->n = 0;
+		batch_fill(ra->p, b, &ra->counts, ra->stop);
+		atomic_store(&ra->tail, ++tail);
+		wake(ra, &ra->loop_waits, &ra->filled);
+		if (b->end != SRC_PACKET)
+			break;
+	}
+	return NULL;
+}
+
+struct readahead *readahead_start(struct pipeline *p, volatile sig_atomic_t *stop)
+{
+	struct readahead *ra = vfe_calloc(1, sizeof(*ra));
+
+	if (!ra)
+		return NULL;
+	ra->mem = vfe_calloc((size_t)RING * BATCH, sizeof(*ra->mem));
+	if (!ra->mem) {
+		vfe_free(ra);
+		return NULL;
+	}
+	for (unsigned i = 0; i < RING; i++)
+		ra->slot[i].pkt = ra->mem + (size_t)i * BATCH;
+	ra->p = p;
+	ra->stop = stop;
+	atomic_init(&ra->head, 0);
+	atomic_init(&ra->tail, 0);
+	atomic_init(&ra->loop_waits, false);
+	atomic_init(&ra->reader_waits, false);
+	atomic_init(&ra->quit, false);
+	pthread_mutex_init(&ra->lock, NULL);
+	pthread_cond_init(&ra->room, NULL);
+	pthread_cond_init(&ra->filled, NULL);
+	if (pthread_create(&ra->thread, NULL, reader, ra) != 0) {
+		pthread_mutex_destroy(&ra->lock);
+		pthread_cond_destroy(&ra->room);
+		pthread_cond_destroy(&ra->filled);
+		vfe_free(ra->mem);
+		vfe_free(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+const struct batch *readahead_take(struct readahead *ra)
+{
+	unsigned head = atomic_load_explicit(&ra->head, memory_order_relaxed);
+
+	if (atomic_load(&ra->tail) == head) {
+		pthread_mutex_lock(&ra->lock);
+		atomic_store(&ra->loop_waits, true);
+		while (atomic_load(&ra->tail) == head)
+			pthread_cond_wait(&ra->filled, &ra->lock);
+		atomic_store(&ra->loop_waits, false);
+		pthread_mutex_unlock(&ra->lock);
+	}
+	return ra->slot + head % RING;
+}
+
+void readahead_release(struct readahead *ra)
+{
+	unsigned head = atomic_load_explicit(&ra->head, memory_order_relaxed) + 1;
+
+	atomic_store(&ra->head, head);
+	if (atomic_load(&ra->tail) - head <= RING / 2)
+		wake(ra, &ra->reader_waits, &ra->room);
+}
+
+void readahead_stop(struct readahead *ra, struct stage_counts *c)
+{
+	atomic_store(&ra->quit, true);
+	pthread_mutex_lock(&ra->lock);
+	pthread_cond_signal(&ra->room);
+	pthread_mutex_unlock(&ra->lock);
+	pthread_join(ra->thread, NULL);
+	c->packets += ra->counts.packets;
+	c->bad_time += ra->counts.bad_time;
+	for (size_t i = 0; i < DECODE_RESULT_COUNT; i++)
+		c->result[i] += ra->counts.result[i];
+	for (size_t i = 0; i < EV_COUNT; i++)
+		c->event[i] += ra->counts.event[i];
+	pthread_mutex_destroy(&ra->lock);
+	pthread_cond_destroy(&ra->room);
+	pthread_cond_destroy(&ra->filled);
+	vfe_free(ra->mem);
+	vfe_free(ra);
+}

@@ -1,0 +1,46 @@
+/* readahead.h - packets read and decoded in batches, ahead of counting.
+ *
+ * Reading a packet and decoding it depend on nothing that counting
+ * changes, so for a capture file they run on a thread of their own (as
+ * nfpcapd's packet thread does), up to RING batches ahead of the read loop,
+ * which takes the batches in order: the records are the same as with one
+ * thread. A live capture reads on the loop's thread (its reads wait for
+ * the clock), and so does VFE_THREADS=1. Part of the pipeline: only
+ * pipeline.c and pipeline_open.c include it. */
+#ifndef VFE_READAHEAD_H
+#define VFE_READAHEAD_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "capture/pipeline_int.h"
+
+/* Up to BATCH decoded packets, and why reading stopped after them:
+ * SRC_PACKET (the batch is full, more follow), SRC_TIMEOUT (live),
+ * SRC_ERROR, or SRC_EOF (the end, -c, or *stop). */
+struct batch {
+	struct decoded *pkt;
+	size_t n;
+	enum source_status end;
+};
+
+/* Reads into b (b->n = 0 on entry) and counts what it read in c. */
+void batch_fill(struct pipeline *p, struct batch *b, struct stage_counts *c,
+		volatile sig_atomic_t *stop);
+
+struct readahead;
+
+/* Starts the reading thread. NULL when it cannot be had: read on the
+ * loop's thread then. */
+struct readahead *readahead_start(struct pipeline *p, volatile sig_atomic_t *stop);
+
+/* The next batch, in reading order; waits for it. Valid until
+ * readahead_release(), which the caller calls as soon as it has copied it. */
+const struct batch *readahead_take(struct readahead *ra);
+void readahead_release(struct readahead *ra);
+
+/* Stops the thread (at once if reading has not ended), waits for it, adds
+ * what it read to c and frees ra. */
+void readahead_stop(struct readahead *ra, struct stage_counts *c);
+
+#endif
