@@ -5,9 +5,10 @@
  * value per flow (keysort.h: start and ENI rank above, the flow's place in
  * the pool below), so sorting costs 16 bytes a flow and never copies one.
  * NODATA and SKIPDATA lines carry the window bounds as start/end
- * (PRODUCT.md section 3), are kept apart and merged in while writing. Must
- * not decide anything about packets: the flow table has already counted
- * them. */
+ * (PRODUCT.md section 3), are kept apart and merged in while writing. A
+ * big window to stdout is written in stretches rendered on two threads
+ * (spans.h). Must not decide anything about packets: the flow table has
+ * already counted them. */
 #include "capture/emit.h"
 
 #include <stdio.h>
@@ -44,8 +45,16 @@ void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out
 	e->model = model;
 }
 
+void emit_use_helper(struct emitter *e)
+{
+	if (!e->spans && e->out && !e->s3 && !e->cw)
+		e->spans = spans_start();
+}
+
 void emit_free(struct emitter *e)
 {
+	spans_stop(e->spans);
+	e->spans = NULL;
 	vfe_free(e->skips);
 	vfe_free(e->lines);
 	vfe_free(e->rank);
@@ -271,21 +280,25 @@ static int deliver(struct emitter *e, const struct vpc_record *r, const char *li
 	return 0;
 }
 
-/* Renders r to stdout or the delivery outputs; on stdout with --explain,
- * why follows it on a line of its own. */
-static int write_record(struct emitter *e, const struct vpc_record *r, const char *why)
+/* Renders r to stdout or the delivery outputs, or into span sp when not
+ * NULL (stdout's text, on either thread); on stdout with --explain, why
+ * follows it on a line of its own. */
+static int write_record(struct emitter *e, struct span *sp, const struct vpc_record *r,
+			const char *why)
 {
+	const size_t need = RENDER_MAX_LINE + WHY_MAX + 1;
 	char local[RENDER_MAX_LINE];
-	char *p = e->out ? sink_space(e->out, RENDER_MAX_LINE + WHY_MAX + 1) : local;
+	char *p = sp ? span_room(sp, need) : e->out ? sink_space(e->out, need) : local;
 
 	if (!p) {
-		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
+		if (!sp)
+			snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
 		return -1;
 	}
 	size_t n = render_record(e->fmt, r, p, RENDER_MAX_LINE);
-	if (deliver(e, r, p, n) != 0)
+	if (!sp && deliver(e, r, p, n) != 0)
 		return -1;
-	if (e->out) {
+	if (sp || e->out) {
 		/* Explanations are for the reader of stdout, never in delivered logs. */
 		if (e->explain) {
 			size_t k = strlen(why);
@@ -293,32 +306,37 @@ static int write_record(struct emitter *e, const struct vpc_record *r, const cha
 			p[n + k] = '\n';
 			n += k + 1;
 		}
-		sink_commit(e->out, n);
+		if (sp)
+			sp->len += n;
+		else
+			sink_commit(e->out, n);
 	}
-	e->records++;
-	e->nodata += r->status == LOG_NODATA;
-	e->skipdata += r->status == LOG_SKIPDATA;
+	uint64_t *count = sp ? sp->count : e->count;
+	count[EMIT_RECORDS]++;
+	count[EMIT_NODATA] += r->status == LOG_NODATA;
+	count[EMIT_SKIPDATA] += r->status == LOG_SKIPDATA;
 	return 0;
 }
 
 /* Writes flow f of ENI en. */
-static int write_flow(struct emitter *e, const struct eni *en, const struct flow *f)
+static int write_flow(struct emitter *e, struct span *sp, const struct eni *en,
+		      const struct flow *f)
 {
 	struct vpc_record r;
 	char why[WHY_MAX];
 
 	if (e->traffic != TRAFFIC_ALL &&
 	    f->key.action != (e->traffic == TRAFFIC_ACCEPT ? ACTION_ACCEPT : ACTION_REJECT)) {
-		e->filtered++;
+		(sp ? sp->count : e->count)[EMIT_FILTERED]++;
 		return 0;
 	}
 	struct verdict v = {f->sg_why, f->acl_why, f->key.action, 0};
 	flow_record(en, f, &r);
 	enrich_record(e->model, en, &v, &r, e->explain ? why : NULL, sizeof(why));
-	return write_record(e, &r, why);
+	return write_record(e, sp, &r, why);
 }
 
-static int write_status(struct emitter *e, const struct status_line *l)
+static int write_status(struct emitter *e, struct span *sp, const struct status_line *l)
 {
 	static const char *const skip_why[4] = {
 		"flows were lost", "the flow table was full (--max-flows)",
@@ -336,7 +354,7 @@ static int write_status(struct emitter *e, const struct status_line *l)
 			 l->status == LOG_NODATA ? "NODATA" : "SKIPDATA", id ? id : "-",
 			 l->status == LOG_NODATA ? "no traffic in this window" :
 						   skip_why[l->why & 3]);
-	return write_record(e, &r, why);
+	return write_record(e, sp, &r, why);
 }
 
 /* What writing a flow reads of its ENI, thousands of ENIs apart: the line
@@ -350,45 +368,129 @@ static void prefetch_eni(const struct eni *en)
 	__builtin_prefetch(&en->has_primary);
 }
 
-/* Writes the window's n flows (v: sort_key << 32 | place in pool, sorted
- * here) and its status lines, merged: a status line goes before the flows
- * of its ENI and second. */
-static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n)
+/* A stretch of a window's lines: flows v[lo..hi) and status lines
+ * lines[jlo..jhi). lo and hi are where runs of one second and ENI begin,
+ * so a stretch sorts whole runs. */
+struct stretch {
+	size_t lo, hi, jlo, jhi;
+};
+
+/* Writes a stretch of the window's n flows (v: sort_key << 32 | place in
+ * pool, radix-sorted) and of its status lines, merged: a status line goes
+ * before the flows of its ENI and second. To sp, or stdout when NULL. */
+static int write_stretch(struct emitter *e, struct span *sp, const struct flow *pool, uint64_t *v,
+			 struct stretch s)
 {
 	struct sort_ctx c = {e, pool};
-	size_t j = 0, run_end = 0;
+	size_t j = s.jlo, run_end = s.lo;
 
+	for (size_t i = s.lo; i < s.lo + AHEAD && i < s.hi; i++)
+		flow_prefetch(pool + (uint32_t)v[i]);
+	for (size_t i = s.lo; i < s.hi; i++) {
+		/* Sorted, the flows lie all over the pool: the ones written a
+		 * few lines later are asked for now. */
+		if (i + AHEAD < s.hi)
+			flow_prefetch(pool + (uint32_t)v[i + AHEAD]);
+		if (i + ENI_AHEAD < s.hi)
+			prefetch_eni(value_eni(e, v[i + ENI_AHEAD]));
+		/* A run of flows of the same second and ENI is put in order by
+		 * the comparator as it is reached: its flows are the ones just
+		 * asked for, so comparing them costs no extra trip to memory. */
+		if (i == run_end) {
+			/* Never past hi: the next stretch may be sorted meanwhile. */
+			run_end = keysort_run_end(v, s.hi, i);
+			keysort_run(v, i, run_end, cmp_flow, &c, &e->sort);
+		}
+		for (; j < s.jhi && e->lines[j].key <= (uint32_t)(v[i] >> 32); j++)
+			if (write_status(e, sp, e->lines + j) != 0)
+				return -1;
+		if (write_flow(e, sp, value_eni(e, v[i]), pool + (uint32_t)v[i]) != 0)
+			return -1;
+	}
+	for (; j < s.jhi; j++)
+		if (write_status(e, sp, e->lines + j) != 0)
+			return -1;
+	return 0;
+}
+
+/* A big window to stdout is cut into stretches of about SPAN_FLOWS flows,
+ * rendered by this thread and the helper (spans.h) and written in order. */
+#define SPAN_FLOWS 1024
+
+struct window_job {
+	struct emitter *e;
+	const struct flow *pool;
+	uint64_t *v;
+	const struct stretch *s;
+};
+
+static void fill_span(void *ctx, size_t i, struct span *sp)
+{
+	const struct window_job *w = ctx;
+
+	if (write_stretch(w->e, sp, w->pool, w->v, w->s[i]) != 0)
+		sp->failed = true;
+}
+
+static int take_span(void *ctx, size_t i, struct span *sp)
+{
+	struct emitter *e = ((const struct window_job *)ctx)->e;
+	(void)i;
+
+	if (sp->failed) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
+	if (sink_write(e->out, sp->buf, sp->len) != 0) {
+		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
+		return -1;
+	}
+	for (size_t k = 0; k < SPAN_COUNTS; k++)
+		e->count[k] += sp->count[k];
+	return 0;
+}
+
+/* Cuts the window into stretches where runs begin, each with the status
+ * lines that go before its last run's end; the last one takes the rest. */
+static size_t cut_stretches(const struct emitter *e, const uint64_t *v, size_t n,
+			    struct stretch *s)
+{
+	size_t k = 0, lo = 0, j = 0;
+
+	while (lo < n) {
+		size_t hi = lo + SPAN_FLOWS < n ? lo + SPAN_FLOWS : n;
+		while (hi < n && v[hi] >> 32 == v[hi - 1] >> 32)
+			hi++;
+		size_t jlo = j;
+		while (j < e->nlines && e->lines[j].key <= (uint32_t)(v[hi - 1] >> 32))
+			j++;
+		s[k++] = (struct stretch){lo, hi, jlo, hi == n ? e->nlines : j};
+		lo = hi;
+	}
+	return k;
+}
+
+/* Writes the window's n flows and its status lines, in order. */
+static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n)
+{
 	if (keysort_radix(v, n, &e->sort) != 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
 	if (e->nlines > 1)
 		qsort(e->lines, e->nlines, sizeof(*e->lines), cmp_line);
-	for (size_t i = 0; i < n; i++) {
-		/* Sorted, the flows lie all over the pool: the ones written a
-		 * few lines later are asked for now. */
-		if (i + AHEAD < n)
-			flow_prefetch(pool + (uint32_t)v[i + AHEAD]);
-		if (i + ENI_AHEAD < n)
-			prefetch_eni(value_eni(e, v[i + ENI_AHEAD]));
-		/* A run of flows of the same second and ENI is put in order by
-		 * the comparator as it is reached: its flows are the ones just
-		 * asked for, so comparing them costs no extra trip to memory. */
-		if (i == run_end) {
-			run_end = keysort_run_end(v, n, i);
-			keysort_run(v + i, run_end - i, cmp_flow, &c, &e->sort);
-		}
-		for (; j < e->nlines && e->lines[j].key <= (uint32_t)(v[i] >> 32); j++)
-			if (write_status(e, e->lines + j) != 0)
-				return -1;
-		if (write_flow(e, value_eni(e, v[i]), pool + (uint32_t)v[i]) != 0)
-			return -1;
+	int rc;
+	struct stretch *s = NULL;
+	if (e->spans && n >= 4 * SPAN_FLOWS &&
+	    (s = vfe_malloc((n / SPAN_FLOWS + 1) * sizeof(*s))) != NULL) {
+		struct window_job w = {e, pool, v, s};
+		rc = spans_run(e->spans, cut_stretches(e, v, n, s), fill_span, take_span, &w);
+		vfe_free(s);
+	} else {
+		rc = write_stretch(e, NULL, pool, v, (struct stretch){0, n, 0, e->nlines});
 	}
-	for (; j < e->nlines; j++)
-		if (write_status(e, e->lines + j) != 0)
-			return -1;
 	e->nlines = 0;
-	return 0;
+	return rc;
 }
 
 static int add_line(struct emitter *e, uint32_t eni, uint8_t status, uint32_t wstart,

@@ -13,6 +13,7 @@
 
 #include "capture/flow/table.h"
 #include "capture/keysort.h"
+#include "capture/spans.h"
 #include "capture/vpc/eni.h"
 #include "capture/vpc/model.h"
 #include "formats/format.h"
@@ -29,6 +30,9 @@ struct skip_note {
 
 /* Which records a flow log keeps (TrafficType). */
 enum traffic_type { TRAFFIC_ALL, TRAFFIC_ACCEPT, TRAFFIC_REJECT };
+
+/* What emit counts, as emitter.count[] (and each span's). */
+enum { EMIT_RECORDS, EMIT_NODATA, EMIT_SKIPDATA, EMIT_FILTERED };
 
 struct status_line;
 
@@ -55,16 +59,18 @@ struct emitter {
 	uint32_t nranked;
 	uint32_t *mark;             /* ENI index -> generation of its last window */
 	uint32_t gen;
-	uint64_t records;
-	uint64_t nodata;
-	uint64_t skipdata;
-	uint64_t filtered;          /* flow records left out by TrafficType */
+	uint64_t count[SPAN_COUNTS];    /* EMIT_RECORDS... */
+	struct spans *spans;        /* the helper that writes half of a big window */
 	uint64_t nodata_dropped;    /* idle windows past MAX_IDLE in one gap */
 };
 
 void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out,
 	       struct eni_table *enis, const struct vpc_model *model);
 void emit_free(struct emitter *e);
+
+/* Big windows written to stdout are rendered on two threads from now on
+ * (spans.h); the records are the same. Nothing if no thread can be had. */
+void emit_use_helper(struct emitter *e);
 
 int emit_header(struct emitter *e);
 

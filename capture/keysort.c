@@ -123,10 +123,11 @@ size_t keysort_run_end(const uint64_t *v, size_t n, size_t lo)
 	return hi;
 }
 
-void keysort_run(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
+void keysort_run(uint64_t *v, size_t lo, size_t hi, keysort_cmp cmp, void *ctx,
+		 struct keysort_scratch *s)
 {
-	if (n > 1)
-		sort_run(v, s->tmp, n, cmp, ctx);
+	if (hi - lo > 1)
+		sort_run(v + lo, s->tmp + lo, hi - lo, cmp, ctx);
 }
 
 int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s)
@@ -135,7 +136,7 @@ int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_sc
 		return -1;
 	for (size_t lo = 0, hi; lo < n; lo = hi) {
 		hi = keysort_run_end(v, n, lo);
-		keysort_run(v + lo, hi - lo, cmp, ctx, s);
+		keysort_run(v, lo, hi, cmp, ctx, s);
 	}
 	return 0;
 }

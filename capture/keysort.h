@@ -32,11 +32,13 @@ int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_sc
  * gets to it (emit.c: while the run's flows are in the cache for
  * writing): keysort_radix() orders by the high halves alone (stable) and
  * keeps scratch for n values; keysort_run_end() is the end of the run of
- * equal high halves that starts at lo; keysort_run() sorts one run of
- * those n values by cmp. keysort() is the three in a row. */
+ * equal high halves that starts at lo; keysort_run() sorts the run
+ * v[lo..hi) by cmp, in the scratch's same places, so two threads may sort
+ * two runs at once. keysort() is the three in a row. */
 int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s);
 size_t keysort_run_end(const uint64_t *v, size_t n, size_t lo);
-void keysort_run(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_scratch *s);
+void keysort_run(uint64_t *v, size_t lo, size_t hi, keysort_cmp cmp, void *ctx,
+		 struct keysort_scratch *s);
 void keysort_free(struct keysort_scratch *s);
 
 #endif

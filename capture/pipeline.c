@@ -360,11 +360,11 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	p->st.if_drops = ss.if_drops;
 	p->st.frag_matched = p->frag.matched;
 	p->st.frag_orphans = p->frag.orphans;
-	p->st.records = p->emit.records;
-	p->st.skipdata = p->emit.skipdata;
-	p->st.nodata = p->emit.nodata;
+	p->st.records = p->emit.count[EMIT_RECORDS];
+	p->st.skipdata = p->emit.count[EMIT_SKIPDATA];
+	p->st.nodata = p->emit.count[EMIT_NODATA];
 	p->st.nodata_dropped = p->emit.nodata_dropped;
-	p->st.filtered = p->emit.filtered;
+	p->st.filtered = p->emit.count[EMIT_FILTERED];
 	p->st.tracked = p->ct.opened;
 	p->st.untracked = p->ct.refused;
 	p->st.track_max = p->ct.max;

@@ -281,8 +281,11 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 	if (spool)
 		fclose(spool);
 	p->next_close = INT64_MAX;
-	/* A file is read ahead on a second core, if there is one. */
+	/* A file is read ahead, and its big windows written, on a second
+	 * core, if there is one. */
 	p->threads = !p->src->live && !cfg->one_thread && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (p->threads)
+		emit_use_helper(&p->emit);
 	return p;
 fail:
 	if (spool)
