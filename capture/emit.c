@@ -413,9 +413,9 @@ static int write_stretch(struct emitter *e, struct span *sp, const struct flow *
 	return 0;
 }
 
-/* A big window to stdout is cut into stretches of about SPAN_FLOWS flows,
+/* A big window to stdout is cut into stretches of about SPAN_ITEMS lines,
  * rendered by this thread and the helper (spans.h) and written in order. */
-#define SPAN_FLOWS 1024
+#define SPAN_ITEMS 1024
 
 struct window_job {
 	struct emitter *e;
@@ -450,22 +450,32 @@ static int take_span(void *ctx, size_t i, struct span *sp)
 	return 0;
 }
 
-/* Cuts the window into stretches where runs begin, each with the status
- * lines that go before its last run's end; the last one takes the rest. */
+/* Cuts the window into stretches of about SPAN_ITEMS lines, flows and
+ * status lines together (an idle ENI's NODATA counts as much as a flow),
+ * walking both in the order they are written: a stretch ends after a
+ * whole run of flows or after a status line. Returns how many. */
 static size_t cut_stretches(const struct emitter *e, const uint64_t *v, size_t n,
 			    struct stretch *s)
 {
 	size_t k = 0, lo = 0, j = 0;
 
-	while (lo < n) {
-		size_t hi = lo + SPAN_FLOWS < n ? lo + SPAN_FLOWS : n;
-		while (hi < n && v[hi] >> 32 == v[hi - 1] >> 32)
-			hi++;
-		size_t jlo = j;
-		while (j < e->nlines && e->lines[j].key <= (uint32_t)(v[hi - 1] >> 32))
-			j++;
-		s[k++] = (struct stretch){lo, hi, jlo, hi == n ? e->nlines : j};
-		lo = hi;
+	while (lo < n || j < e->nlines) {
+		struct stretch *t = s + k++;
+		size_t items = 0;
+		t->lo = lo;
+		t->jlo = j;
+		while (items < SPAN_ITEMS && (lo < n || j < e->nlines)) {
+			if (j < e->nlines && (lo == n || e->lines[j].key <= (uint32_t)(v[lo] >> 32))) {
+				j++;
+				items++;
+			} else {
+				size_t hi = keysort_run_end(v, n, lo);
+				items += hi - lo;
+				lo = hi;
+			}
+		}
+		t->hi = lo;
+		t->jhi = j;
 	}
 	return k;
 }
@@ -481,8 +491,9 @@ static int write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v,
 		qsort(e->lines, e->nlines, sizeof(*e->lines), cmp_line);
 	int rc;
 	struct stretch *s = NULL;
-	if (e->spans && n >= 4 * SPAN_FLOWS &&
-	    (s = vfe_malloc((n / SPAN_FLOWS + 1) * sizeof(*s))) != NULL) {
+	size_t items = n + e->nlines;
+	if (e->spans && items >= 4 * SPAN_ITEMS &&
+	    (s = vfe_malloc((items / SPAN_ITEMS + 1) * sizeof(*s))) != NULL) {
 		struct window_job w = {e, pool, v, s};
 		rc = spans_run(e->spans, cut_stretches(e, v, n, s), fill_span, take_span, &w);
 		vfe_free(s);

@@ -119,8 +119,7 @@ static int flush(struct pipeline *p, int64_t now)
 		note_drops(p, now);
 	if (now > p->closed_to)
 		p->closed_to = now;
-	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit, &p->scratch,
-				  &p->scratch_cap);
+	int rc = flow_table_flush(&p->flows, now, emit_window, &p->emit);
 	p->next_close = flow_table_next_close(&p->flows);
 	/* Live, a closed window's records are written now, not when 1 MiB of
 	 * them has piled up. */

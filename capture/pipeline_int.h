@@ -87,8 +87,6 @@ struct pipeline {
 	int64_t closed_to;          /* windows ending at or before this are written */
 	uint64_t drops_seen;        /* live: kernel + interface drops already charged */
 	uint32_t last_sec;          /* of the last packet counted: the capture's end */
-	uint64_t *scratch;          /* flow_table_flush()'s */
-	size_t scratch_cap;
 	int64_t next_close;         /* earliest end of an open window */
 	struct window_memo windows[2];
 	struct staged *batch;       /* the batch being counted */

@@ -329,7 +329,6 @@ void pipeline_close(struct pipeline *p)
 	emit_free(&p->emit);
 	model_free(&p->model);
 	conntrack_free(&p->ct);
-	vfe_free(p->scratch);
 	vfe_free(p->batch);
 	vfe_free(p->read);
 	sink_free(&p->out);

@@ -91,8 +91,6 @@ static int record_window(void *ctx, const struct flow_window *w, const struct fl
 static void test_flush_order_and_bound(void **state)
 {
 	struct flow_table t;
-	uint64_t *scratch = NULL;
-	size_t cap = 0;
 	struct seen s = {0};
 	(void)state;
 	assert_int_equal(flow_table_init(&t, 1000, 7), 0);
@@ -103,7 +101,7 @@ static void test_flush_order_and_bound(void **state)
 	}
 	assert_int_equal(flow_table_next_close(&t), 120);
 	/* At 180 the windows [60,120) and [120,180) have ended, not [180,240). */
-	assert_int_equal(flow_table_flush(&t, 180, record_window, &s, &scratch, &cap), 0);
+	assert_int_equal(flow_table_flush(&t, 180, record_window, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.wstart[0], 60);
 	assert_int_equal(s.flows[0], 2);
@@ -111,12 +109,11 @@ static void test_flush_order_and_bound(void **state)
 	assert_int_equal(s.flows[1], 1);
 	assert_int_equal(t.count, 3);
 	assert_int_equal(flow_table_next_close(&t), 240);
-	assert_int_equal(flow_table_flush(&t, INT64_MAX, record_window, &s, &scratch, &cap), 0);
+	assert_int_equal(flow_table_flush(&t, INT64_MAX, record_window, &s), 0);
 	assert_int_equal(s.n, 3);
 	assert_int_equal(s.flows[2], 3);
 	assert_int_equal(t.count, 0);
 	assert_int_equal(flow_table_next_close(&t), INT64_MAX);
-	test_free(scratch);
 	flow_table_free(&t);
 }
 
@@ -133,8 +130,6 @@ static int noop(void *ctx, const struct flow_window *w, const struct flow *pool,
 static void test_churn_against_model(void **state)
 {
 	struct flow_table t;
-	uint64_t *scratch = NULL;
-	size_t cap = 0;
 	(void)state;
 	assert_int_equal(flow_table_init(&t, 6000, 3), 0);
 	for (uint32_t w = 0; w < 40; w++) {
@@ -145,7 +140,7 @@ static void test_churn_against_model(void **state)
 			f->packets++;
 		}
 		/* Keep one window open: close everything before this one. */
-		assert_int_equal(flow_table_flush(&t, (int64_t)w * 60, noop, NULL, &scratch, &cap), 0);
+		assert_int_equal(flow_table_flush(&t, (int64_t)w * 60, noop, NULL), 0);
 		assert_int_equal(t.count, 3000);
 		for (uint32_t i = 0; i < 3000; i++) {
 			struct flow_key k = key(i * 3001u + w, w * 60);
@@ -156,7 +151,6 @@ static void test_churn_against_model(void **state)
 	}
 	/* Windows of equal size: flows removed one by one, never a rebuild. */
 	assert_int_equal(t.rebuilds, 0);
-	test_free(scratch);
 	flow_table_free(&t);
 }
 
@@ -167,8 +161,6 @@ static void test_churn_against_model(void **state)
 static void test_close_big_window(void **state)
 {
 	struct flow_table t;
-	uint64_t *scratch = NULL;
-	size_t cap = 0;
 	(void)state;
 	assert_int_equal(flow_table_init(&t, 6000, 11), 0);
 	for (uint32_t i = 0; i < 2000; i++) {
@@ -179,7 +171,7 @@ static void test_close_big_window(void **state)
 		struct flow_key k = key(i * 7, 60);
 		flow_table_get(&t, &k, 60)->packets = 2 + i;
 	}
-	assert_int_equal(flow_table_flush(&t, 60, noop, NULL, &scratch, &cap), 0);
+	assert_int_equal(flow_table_flush(&t, 60, noop, NULL), 0);
 	assert_int_equal(t.rebuilds, 1);
 	assert_int_equal(t.count, 100);
 	for (uint32_t i = 0; i < 100; i++) {
@@ -199,7 +191,6 @@ static void test_close_big_window(void **state)
 		assert_int_equal(flow_table_get(&t, &k, 60)->packets, 5);
 	}
 	assert_int_equal(t.count, 4100);
-	test_free(scratch);
 	flow_table_free(&t);
 }
 

@@ -1,4 +1,4 @@
-/* table.c - open-addressing flow index over a fixed pool, window lists.
+/* table.c - open-addressing flow index over a fixed pool, window arrays.
  *
  * Linear probing with backward-shift deletion (no tombstones), so a table
  * that has flushed a million flows probes as fast as a new one. The index
@@ -53,6 +53,8 @@ int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed)
 
 void flow_table_free(struct flow_table *t)
 {
+	for (uint32_t i = 0; i < t->nwin; i++)
+		vfe_free(t->win[i].idx);
 	vfe_free(t->flows);
 	vfe_free(t->slots);
 	vfe_free(t->win);
@@ -114,6 +116,23 @@ static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uin
 	return w;
 }
 
+/* Room for one more flow in w's array; false when memory is short (the
+ * flow is then refused like one past max_flows). */
+static bool window_room(struct flow_window *w)
+{
+	if (w->count < w->cap)
+		return true;
+	uint32_t cap = w->cap ? w->cap * 2 : 16;
+	uint64_t *v = vfe_realloc(w->idx, (size_t)cap * sizeof(*v));
+	if (!v)
+		return false;
+	w->idx = v;
+	w->cap = cap;
+	return true;
+}
+
+
+
 static uint32_t pool_take(struct flow_table *t)
 {
 	if (t->free_head) {
@@ -166,7 +185,8 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 	struct flow_window *w = window_get(t, k->wstart, interval);
 	/* Refuse at the bound, and also when the index could not grow: probing
 	 * needs at least one empty slot to end. */
-	if (!w || t->count >= t->max_flows || (t->count + 1) * 2 > t->mask + 1 + t->mask / 2) {
+	if (!w || t->count >= t->max_flows || (t->count + 1) * 2 > t->mask + 1 + t->mask / 2 ||
+	    !window_room(w)) {
 		t->refused++;
 		return NULL;
 	}
@@ -175,9 +195,7 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hash = h;
-	f->next = w->head;
-	w->head = idx + 1;
-	w->count++;
+	w->idx[w->count++] = idx;
 	t->slots[i] = (uint64_t)h << 32 | (idx + 1);
 	t->count++;
 	if (t->count * 2 > t->mask + 1 && t->mask + 1 < t->max_slots)
@@ -210,21 +228,6 @@ static void index_remove(struct flow_table *t, uint32_t idx)
 	t->slots[i] = 0;
 }
 
-static int reserve(uint64_t **scratch, size_t *cap, size_t n)
-{
-	if (n <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 1024;
-	while (c < n)
-		c *= 2;
-	uint64_t *p = vfe_realloc(*scratch, c * sizeof(*p));
-	if (!p)
-		return -1;
-	*scratch = p;
-	*cap = c;
-	return 0;
-}
-
 /* Takes the flows of every window but skip back into an emptied index.
  * When a closing window holds nearly every flow, that is cheaper than
  * removing its flows one by one (a cache miss each): the index is cleared
@@ -244,43 +247,48 @@ static void index_rebuild(struct flow_table *t, uint32_t skip)
 	for (uint32_t wi = 0; wi < t->nwin; wi++) {
 		if (wi == skip)
 			continue;
-		for (uint32_t i = t->win[wi].head; i != 0; i = t->flows[i - 1].next) {
-			uint32_t h = t->flows[i - 1].hash, j = h & t->mask;
+		const struct flow_window *w = t->win + wi;
+		for (uint32_t i = 0; i < w->count; i++) {
+			uint32_t idx = (uint32_t)w->idx[i];
+			uint32_t h = t->flows[idx].hash, j = h & t->mask;
 			while (t->slots[j] != 0)
 				j = (j + 1) & t->mask;
-			t->slots[j] = (uint64_t)h << 32 | i;
+			t->slots[j] = (uint64_t)h << 32 | (idx + 1);
 		}
 	}
 }
 
 /* Frees window w's flows and drops it from the window array, then hands
- * the flows out. One walk of its list does both: a freed flow keeps all
- * but its list link until fn returns, as nothing takes a flow meanwhile. */
-static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx,
-			uint64_t **scratch, size_t *cap)
+ * the flows out: a freed flow keeps all but its free list link until fn
+ * returns, as nothing takes a flow meanwhile. The flows' places are read
+ * in order from the window's array, so the lines to free are asked for
+ * ahead (a list to follow would be one cache miss after another). */
+#define FREE_AHEAD 8
+
+static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx)
 {
 	struct flow_window w = t->win[wi];
-	size_t n = 0;
 
-	if (reserve(scratch, cap, w.count) != 0)
-		return -1;
 	bool rebuild = rebuild_is_cheaper(t, &w);
 	if (rebuild)
 		index_rebuild(t, wi);
-	for (uint32_t i = w.head; i != 0;) {
-		uint32_t idx = i - 1;
-		i = t->flows[idx].next;
-		(*scratch)[n++] = idx;
+	for (uint32_t i = 0; i < w.count; i++) {
+		uint32_t idx = (uint32_t)w.idx[i];
+		if (i + FREE_AHEAD < w.count)
+			__builtin_prefetch(&t->flows[(uint32_t)w.idx[i + FREE_AHEAD]].next, 1);
 		if (!rebuild)
 			index_remove(t, idx);
 		t->flows[idx].next = t->free_head;
 		t->free_head = idx + 1;
 	}
-	t->count -= (uint32_t)n;
+	t->count -= w.count;
 	t->win[wi] = t->win[--t->nwin];
 	t->last_win = 0;
-	w.head = 0;     /* the links now make the free list */
-	return fn(ctx, &w, t->flows, *scratch, n);
+	int rc = fn(ctx, &w, t->flows, w.idx, w.count);
+	/* Freed, not kept for the next window: that one has been growing its
+	 * own meanwhile, and memory stays one array per open window. */
+	vfe_free(w.idx);
+	return rc;
 }
 
 int64_t flow_table_next_close(const struct flow_table *t)
@@ -295,8 +303,7 @@ int64_t flow_table_next_close(const struct flow_table *t)
 	return m;
 }
 
-int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
-		     uint64_t **scratch, size_t *scratch_cap)
+int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx)
 {
 	/* Each round closes the earliest-starting window that has ended, so
 	 * windows come out in start order; each round removes one window. */
@@ -312,7 +319,7 @@ int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void 
 		}
 		if (best == UINT32_MAX)
 			return 0;
-		int rc = close_window(t, best, fn, ctx, scratch, scratch_cap);
+		int rc = close_window(t, best, fn, ctx);
 		if (rc != 0)
 			return rc;
 	}

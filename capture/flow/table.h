@@ -3,7 +3,9 @@
  * Memory is bounded by max_flows, stated up front: the flow pool is
  * allocated once (pages are touched only as flows are used) and the index
  * grows by doubling up to twice max_flows. A new flow that does not fit is
- * refused and counted; the caller turns that into SKIPDATA. */
+ * refused and counted; the caller turns that into SKIPDATA. Each window
+ * keeps its flows' places in an array (8 bytes a flow), which is what a
+ * closing window hands out: no list of flows to chase through the pool. */
 #ifndef VFE_TABLE_H
 #define VFE_TABLE_H
 
@@ -17,7 +19,7 @@ struct flow {
 	uint64_t packets;
 	uint64_t bytes;         /* sum of IP total lengths */
 	uint32_t first, last;   /* Unix seconds of the first and last packet */
-	uint32_t next;          /* window list or free list: index + 1, 0 = end */
+	uint32_t next;          /* free list: index + 1, 0 = end */
 	uint32_t hash;
 	uint8_t tcp_flags;      /* already reduced by the AWS rule */
 	uint8_t family;         /* 4 or 6 */
@@ -29,8 +31,9 @@ struct flow {
 struct flow_window {
 	uint32_t wstart;
 	uint32_t interval;
-	uint32_t head;          /* first flow: index + 1, 0 = none */
-	uint32_t count;
+	uint32_t count;         /* flows, at idx[0..count) */
+	uint32_t cap;
+	uint64_t *idx;          /* their places in the pool, as they came */
 };
 
 struct flow_table {
@@ -80,18 +83,17 @@ static inline void flow_prefetch(const struct flow *f)
 
 /* Called once per closing window, in window order, with that window's flows
  * in no particular order (the callee sorts): idx[0..n-1] are their places
- * in pool. idx is scratch: the callee may reorder and overwrite it (emit.c
- * sorts in it), 8 bytes per flow instead of a copy of each. The flows are
- * already off the table (w->head is 0): their pool entries stay as they
- * were, but for the list link, until the callee returns. */
+ * in pool. idx is the window's own array, the callee's to reorder and
+ * overwrite (emit.c sorts in it), 8 bytes per flow instead of a copy of
+ * each. The flows are already off the table: their pool entries stay as
+ * they were, but for the free list link, until the callee returns. */
 typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w, const struct flow *pool,
 			      uint64_t *idx, size_t n);
 
 /* Hands out and removes every window that ends at or before now
  * (INT64_MAX: all of them). Stops at the first callback error and returns
- * it; returns 0 otherwise. scratch is grown as needed. */
-int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx,
-		     uint64_t **scratch, size_t *scratch_cap);
+ * it; returns 0 otherwise. */
+int flow_table_flush(struct flow_table *t, int64_t now, flow_window_fn fn, void *ctx);
 
 /* The earliest end among open windows, INT64_MAX when none. */
 int64_t flow_table_next_close(const struct flow_table *t);

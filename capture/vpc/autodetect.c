@@ -111,8 +111,6 @@ int autodetect_local(struct source *src, uint32_t max_flows, struct ip_addr *out
 {
 	struct flow_table t;
 	struct counter c = {0};
-	uint64_t *scratch = NULL;
-	size_t cap = 0;
 	int rc = -1;
 
 	if (flow_table_init(&t, max_flows, hash_seed()) != 0) {
@@ -123,7 +121,7 @@ int autodetect_local(struct source *src, uint32_t max_flows, struct ip_addr *out
 	c.mask = 255;
 	if (!c.v || read_all(src, &t, err, errlen) != 0)
 		goto out;
-	if (flow_table_flush(&t, INT64_MAX, count_flows, &c, &scratch, &cap) != 0) {
+	if (flow_table_flush(&t, INT64_MAX, count_flows, &c) != 0) {
 		snprintf(err, errlen, "out of memory while counting addresses");
 		goto out;
 	}
@@ -137,7 +135,6 @@ int autodetect_local(struct source *src, uint32_t max_flows, struct ip_addr *out
 		*flows = best->n;
 	}
 out:
-	vfe_free(scratch);
 	vfe_free(c.v);
 	flow_table_free(&t);
 	return rc;
