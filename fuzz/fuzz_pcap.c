@@ -37,8 +37,6 @@ struct stages {
 	struct frag_cache frag;
 	struct eni_table enis;
 	struct flow_table flows;
-	uint64_t *scratch;
-	size_t scratch_cap;
 	int64_t next_close;
 	uint64_t total;
 };
@@ -55,8 +53,7 @@ static void count_packet(struct stages *st, int dlt, const struct packet *pkt)
 	uint32_t sec = (uint32_t)pkt->ts_sec;
 	frag_resolve(&st->frag, &m, sec);
 	if (sec >= st->next_close) {
-		flow_table_flush(&st->flows, sec, count_window, &st->total, &st->scratch,
-				 &st->scratch_cap);
+		flow_table_flush(&st->flows, sec, count_window, &st->total);
 		st->next_close = flow_table_next_close(&st->flows);
 	}
 	int nobs = attribute(&st->enis, &m, obs);
@@ -131,10 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct source_stats sst;
 	source_stats(src, &sst);
-	flow_table_flush(&st.flows, INT64_MAX, count_window, &st.total, &st.scratch,
-			 &st.scratch_cap);
+	flow_table_flush(&st.flows, INT64_MAX, count_window, &st.total);
 out:
-	free(st.scratch);
 	flow_table_free(&st.flows);
 	eni_table_free(&st.enis);
 	source_close(src);
