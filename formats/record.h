@@ -47,6 +47,7 @@ struct eni_meta {
 	const void *head_fmt;
 	uint8_t head_fields;
 	uint8_t head_len;
+	bool head_then_default;         /* srcaddr..log-status follow the head */
 	char head[94];
 };
 

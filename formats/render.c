@@ -396,6 +396,17 @@ static inline bool render_field(struct out *o, const struct log_format *f,
 	}
 }
 
+/* A word with room for its 8 bytes at p; "-" for none. */
+static char *put_word_at(char *p, const struct word *w)
+{
+	if (w->n == 0) {
+		*p = '-';
+		return p + 1;
+	}
+	memcpy(p, w->s, sizeof(w->s));
+	return p + w->n;
+}
+
 /* Room for any number, address or word field and the separator before
  * it: the widest is an address, IP_ADDR_STRLEN with its NUL. */
 #define FIELD_ROOM (IP_ADDR_STRLEN + 2)
@@ -464,20 +475,83 @@ static inline char *render_roomy(struct out *o, char *p, const struct log_format
 	case FLD_LOG_STATUS:
 	case FLD_TYPE:
 	case FLD_FLOW_DIRECTION:
-	{
-		const struct word *w = enum_word(r, id);
-		if (w->n == 0) {
-			*p = '-';
-			return p + 1;
-		}
-		memcpy(p, w->s, sizeof(w->s));
-		return p + w->n;
-	}
+		return put_word_at(p, enum_word(r, id));
 	default:
 		break;
 	}
 	o->p = p;
 	return render_field(o, f, r, true, id) ? o->p : NULL;
+}
+
+/* The fields that follow version, account-id and interface-id in AWS's
+ * default format, and so in most lines (spec 1). */
+static const enum field_id default_tail[] = {
+	FLD_SRCADDR, FLD_DSTADDR, FLD_SRCPORT, FLD_DSTPORT, FLD_PROTOCOL, FLD_PACKETS,
+	FLD_BYTES, FLD_START, FLD_END, FLD_ACTION, FLD_LOG_STATUS,
+};
+
+#define TAIL_N (sizeof(default_tail) / sizeof(default_tail[0]))
+/* Room for the tail at its widest: two addresses, three 16-bit numbers,
+ * two 64-bit ones, two seconds, two words and the separators. */
+#define TAIL_ROOM (2 * IP_ADDR_STRLEN + 3 * 5 + 2 * 20 + 2 * 10 + 2 * 8 + TAIL_N + 16)
+
+static char *digits_u64(char *p, uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		return digits_u32(p, (uint32_t)v);
+	size_t n = ndigits(v);
+	char *q = p + n;
+	for (; v >= 100; v /= 100) {
+		q -= 2;
+		memcpy(q, digits2 + v % 100 * 2, 2);
+	}
+	if (v >= 10)
+		memcpy(q - 2, digits2 + v * 2, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return p + n;
+}
+
+/* The default tail of a flow line with TAIL_ROOM bytes at p, in one run of
+ * code: no field dispatch, each separator written with its field. Same
+ * bytes as render_roomy() field by field; NULL (nothing written) when a
+ * second is outside 32 bits, which the field-by-field path handles. */
+static char *render_default_tail(char *p, const struct vpc_record *r)
+{
+	if (r->start < 0 || r->start > UINT32_MAX || r->end < 0 || r->end > UINT32_MAX)
+		return NULL;
+	*p++ = ' ';
+	p += ip_addr_format(&r->srcaddr, p);
+	*p++ = ' ';
+	p += ip_addr_format(&r->dstaddr, p);
+	*p++ = ' ';
+	p = digits_u32(p, r->srcport);
+	*p++ = ' ';
+	p = digits_u32(p, r->dstport);
+	*p++ = ' ';
+	p = digits_u32(p, r->protocol);
+	*p++ = ' ';
+	p = digits_u64(p, r->packets);
+	*p++ = ' ';
+	p = digits_u64(p, r->bytes);
+	*p++ = ' ';
+	char *start = p;
+	p = digits_u32(p, (uint32_t)r->start);
+	size_t len = (size_t)(p - start);
+	*p++ = ' ';
+	if (r->end == r->start) {
+		/* One 16-byte copy (through t: the two may overlap). */
+		char t[16];
+		memcpy(t, start, sizeof(t));
+		memcpy(p, t, sizeof(t));
+		p += len;
+	} else {
+		p = digits_u32(p, (uint32_t)r->end);
+	}
+	*p++ = ' ';
+	p = put_word_at(p, enum_word(r, FLD_ACTION));
+	*p++ = ' ';
+	return put_word_at(p, enum_word(r, FLD_LOG_STATUS));
 }
 
 void render_seal_meta(struct eni_meta *m)
@@ -514,6 +588,7 @@ void render_seal_head(struct eni_meta *m, const struct log_format *f)
 	m->head_fmt = NULL;
 	m->head_fields = 0;
 	m->head_len = 0;
+	m->head_then_default = false;
 	for (k = 0; k < f->n && k < UINT8_MAX && head_field((enum field_id)f->ids[k]); k++) {
 		char *mark = o.p;
 		if ((k > 0 && !put_c(&o, ' ')) ||
@@ -527,6 +602,9 @@ void render_seal_head(struct eni_meta *m, const struct log_format *f)
 	m->head_fmt = f;
 	m->head_fields = (uint8_t)k;
 	m->head_len = (uint8_t)(o.p - m->head);
+	m->head_then_default = k + TAIL_N <= f->n;
+	for (unsigned i = 0; i < TAIL_N && m->head_then_default; i++)
+		m->head_then_default = f->ids[k + i] == default_tail[i];
 }
 
 size_t render_record(const struct log_format *f, const struct vpc_record *r,
@@ -550,7 +628,12 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 	 * field by field without bound checks; the last fields, or any
 	 * NODATA line, with them. */
 	if (flow) {
-		char *p = o.p;
+		char *p = o.p, *q;
+		if (i > 0 && r->meta->head_then_default && (size_t)(o.end - p) >= TAIL_ROOM &&
+		    (q = render_default_tail(p, r)) != NULL) {
+			p = q;
+			i += TAIL_N;
+		}
 		for (; i < f->n && (size_t)(o.end - p) >= FIELD_ROOM; i++) {
 			if (i > 0)
 				*p++ = ' ';

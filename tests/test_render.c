@@ -613,6 +613,61 @@ static void cap_sweep(const struct log_format *f, const struct vpc_record *r)
 	cap_sweep_one(f, &h);
 }
 
+/* A line head followed by the default format's fields is written in one
+ * run of code (render_default_tail); check_line() renders each line with
+ * and without the head, so both paths must give these bytes: numbers
+ * around 2^32 and 10^19, start == end (end copied) and not, seconds
+ * outside 32 bits (the field-by-field path), the longest IPv6 text, an
+ * unknown action, and the default fields followed by more. */
+static void test_default_tail(void **state)
+{
+	struct log_format def = fmt("default");
+	struct log_format v5 = fmt("v5");
+	struct vpc_record r = blank_record(&doc_meta);
+	static const uint64_t big[] = {0, 9, 4294967295ull, 4294967296ull, UINT64_MAX};
+	static const int64_t secs[][2] = {
+		{0, 0}, {1418530010, 1418530010}, {1418530010, 1418530070},
+		{4294967295, 4294967295}, {4294967296, 4294967296}, {-1, 5}, {5, -1},
+	};
+	char want[512], tail[256];
+
+	(void)state;
+	r.family = 4;
+	addr(&r.srcaddr, "255.255.255.255");
+	addr(&r.dstaddr, "0.0.0.0");
+	r.srcport = 65535;
+	r.protocol = 17;
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++)
+		for (size_t k = 0; k < sizeof(secs) / sizeof(secs[0]); k++) {
+			r.packets = big[i];
+			r.bytes = big[(i + 1) % 5];
+			r.start = secs[k][0];
+			r.end = secs[k][1];
+			snprintf(tail, sizeof(tail), "255.255.255.255 0.0.0.0 65535 0 17 %llu %llu "
+				 "%lld %lld ACCEPT OK", (unsigned long long)r.packets,
+				 (unsigned long long)r.bytes, (long long)r.start,
+				 (long long)r.end);
+			snprintf(want, sizeof(want), "2 123456789010 eni-1235b8ca123456789 %s", tail);
+			check_line(&def, &r, want);
+		}
+	r.family = 6;
+	addr(&r.srcaddr, "1111:2222:3333:4444:5555:6666:7777:8888");
+	addr(&r.dstaddr, "::ffff:0:1.2.3.4");
+	r.start = r.end = 1418530010;
+	r.packets = 4294967296ull;
+	r.bytes = UINT64_MAX;
+	r.action = 7;       /* no word: "-" */
+	check_line(&def, &r, "2 123456789010 eni-1235b8ca123456789 "
+		   "1111:2222:3333:4444:5555:6666:7777:8888 ::ffff:0:102:304 65535 0 17 "
+		   "4294967296 18446744073709551615 1418530010 1418530010 - OK");
+	r.action = ACTION_REJECT;
+	r.direction = DIR_EGRESS;
+	check_line(&v5, &r, "5 123456789010 eni-1235b8ca123456789 "
+		   "1111:2222:3333:4444:5555:6666:7777:8888 ::ffff:0:102:304 65535 0 17 "
+		   "4294967296 18446744073709551615 1418530010 1418530010 REJECT OK - - egress -");
+	cap_sweep(&def, &r);
+}
+
 static void test_capacity(void **state)
 {
 	struct log_format all = fmt("all");
@@ -694,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_values_dash),
 		cmocka_unit_test(test_string_escaping),
 		cmocka_unit_test(test_integers),
+		cmocka_unit_test(test_default_tail),
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_header_all),
