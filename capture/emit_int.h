@@ -1,0 +1,35 @@
+/* emit_int.h - what emit.c (windows: ranks, status lines, idle ENIs) and
+ * emit_write.c (a window's sorted lines to the outputs) share. Nothing
+ * else includes it. */
+#ifndef VFE_EMIT_INT_H
+#define VFE_EMIT_INT_H
+
+#include <stdint.h>
+
+#include "capture/emit.h"
+
+/* A NODATA or SKIPDATA line of the window being written. */
+struct status_line {
+	uint32_t key;               /* sort_key(0, the ENI's rank) */
+	uint32_t eni;
+	uint32_t start, end;        /* the window's bounds */
+	uint8_t status;             /* enum log_status */
+	uint8_t why;                /* SKIPDATA: SKIP_* bits */
+};
+
+/* What orders a window's lines first, as the high half of a flow's sort
+ * value (keysort.h): seconds into the window (under 600), then the ENI's
+ * rank (under ENI_LIMIT = 2^22). */
+#define RANK_BITS 22
+
+static inline uint32_t sort_key(uint32_t offset, uint32_t rank)
+{
+	return (offset < 1023 ? offset : 1023) << RANK_BITS | rank;
+}
+
+/* Sorts the window's n flows (v: sort_key << 32 | place in pool) and
+ * writes them with e's status lines, merged; the status lines are then
+ * used up. -1 (e->err) on error. */
+int emit_write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n);
+
+#endif
