@@ -165,7 +165,8 @@ static void judge(struct pipeline *p, struct staged *b)
 	}
 }
 
-/* Fragments, never-logged traffic and attribution, in packet order; with
+/* Attribution, in packet order (fragments and never-logged traffic were
+ * settled as the packets were read, readahead.c); with
  * rules, the tracking lookups of the batch are prefetched, then decided
  * in packet order (tracking changes there, as if each packet came alone). */
 static void observe_batch(struct pipeline *p)
@@ -177,11 +178,8 @@ static void observe_batch(struct pipeline *p)
 	}
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
-		frag_resolve(&p->frag, &b->m, b->sec);
-		enum unlogged u = model_unlogged(&p->model, &b->m);
 		memset(b->v, 0, sizeof(b->v));
-		if (u != UNLOGGED_NO) {
-			p->st.unlogged[u]++;
+		if (b->unlogged != UNLOGGED_NO) {
 			b->nobs = 0;
 			continue;
 		}
@@ -247,7 +245,7 @@ static bool time_is_up(const struct pipeline *p, time_t t0)
 	return p->cfg->duration && time(NULL) - t0 >= (time_t)p->cfg->duration;
 }
 
-/* A read batch becomes the batch to count: 76 bytes a packet, copied in
+/* A read batch becomes the batch to count: 80 bytes a packet, copied in
  * order, so the reading thread's lines are only ever read here. */
 static void stage_batch(struct pipeline *p, const struct batch *b)
 {
@@ -256,6 +254,7 @@ static void stage_batch(struct pipeline *p, const struct batch *b)
 		struct staged *s = p->batch + i;
 		s->m = d->m;
 		s->sec = d->sec;
+		s->unlogged = d->unlogged;
 		s->eni_hash[0] = d->eni_hash[0];
 		s->eni_hash[1] = d->eni_hash[1];
 	}
@@ -353,6 +352,7 @@ int pipeline_run(struct pipeline *p, volatile sig_atomic_t *stop, char *err, siz
 	p->st.bad_time = p->counts.bad_time;
 	memcpy(p->st.result, p->counts.result, sizeof(p->st.result));
 	memcpy(p->st.event, p->counts.event, sizeof(p->st.event));
+	memcpy(p->st.unlogged, p->counts.unlogged, sizeof(p->st.unlogged));
 	p->st.records_read = ss.records;
 	p->st.bad_records = ss.bad_records;
 	p->st.kernel_drops = ss.kernel_drops;

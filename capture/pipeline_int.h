@@ -39,12 +39,14 @@ struct decoded {
 	struct pkt_meta m;
 	uint32_t sec;
 	uint32_t eni_hash[2];       /* of m.src and m.dst */
+	uint8_t unlogged;           /* enum unlogged: traffic AWS never logs */
 };
 
 /* A packet being counted: what reading left, and what counting works out. */
 struct staged {
 	struct pkt_meta m;
 	uint32_t sec;
+	uint8_t unlogged;
 	uint8_t nobs;
 	uint32_t eni_hash[2];
 	struct observation obs[2];
@@ -56,12 +58,14 @@ struct staged {
 };
 
 /* What reading saw before counting: pipeline_stats' first counters, kept
- * apart because they are the reading thread's (readahead.h). */
+ * apart because they are the reading thread's (readahead.h), with the
+ * fragment cache (p->frag). */
 struct stage_counts {
 	uint64_t packets;
 	uint64_t bad_time;
 	uint64_t result[DECODE_RESULT_COUNT];
 	uint64_t event[EV_COUNT];
+	uint64_t unlogged[UNLOGGED_COUNT];
 };
 
 /* pipeline.c's window_start(): a window start of one interval. */

@@ -8,8 +8,9 @@
  * sleeps only when it must: the reader when the ring is full, until the
  * loop has emptied half of it (one wake-up per RING / 2 batches, not one
  * per batch); the loop when the ring is empty. Nothing the reader touches
- * is touched by the loop while the thread runs: the source, the decoder
- * and the counts of what was read (merged at the end). */
+ * is touched by the loop while the thread runs: the source, the decoder,
+ * the fragment cache and the counts of what was read (merged at the end);
+ * the VPC model is read by both and changed by neither. */
 #include "capture/readahead.h"
 
 #include <pthread.h>
@@ -22,7 +23,8 @@
 
 #define RING 16u
 
-/* Decodes one packet into b->pkt[b->n]; packets that are not OK stop here. */
+/* Decodes one packet into b->pkt[b->n]; packets that are not OK stop here.
+ * Unlogged ones go on: their time still closes windows. */
 static void stage_packet(struct pipeline *p, struct batch *b, const struct packet *pkt,
 			 struct stage_counts *c)
 {
@@ -43,6 +45,12 @@ static void stage_packet(struct pipeline *p, struct batch *b, const struct packe
 	s->sec = (uint32_t)pkt->ts_sec;
 	s->eni_hash[0] = eni_hash(&s->m.src);
 	s->eni_hash[1] = eni_hash(&s->m.dst);
+	/* Non-first fragments get their ports here, so what AWS never logs
+	 * is decided here too: both in packet order, from the packet alone
+	 * and the model, which no one changes while packets are read. */
+	frag_resolve(&p->frag, &s->m, s->sec);
+	s->unlogged = (uint8_t)model_unlogged(&p->model, &s->m);
+	c->unlogged[s->unlogged]++;
 	b->n++;
 }
 
@@ -210,6 +218,8 @@ void readahead_stop(struct readahead *ra, struct stage_counts *c)
 		c->result[i] += ra->counts.result[i];
 	for (size_t i = 0; i < EV_COUNT; i++)
 		c->event[i] += ra->counts.event[i];
+	for (size_t i = 0; i < UNLOGGED_COUNT; i++)
+		c->unlogged[i] += ra->counts.unlogged[i];
 	pthread_mutex_destroy(&ra->lock);
 	pthread_cond_destroy(&ra->room);
 	pthread_cond_destroy(&ra->filled);

@@ -1,6 +1,7 @@
 /* readahead.h - packets read and decoded in batches, ahead of counting.
  *
- * Reading a packet and decoding it depend on nothing that counting
+ * Reading a packet, decoding it, giving a non-first fragment its ports
+ * and telling traffic AWS never logs depend on nothing that counting
  * changes, so for a capture file they run on a thread of their own (as
  * nfpcapd's packet thread does), up to RING batches ahead of the read loop,
  * which takes the batches in order: the records are the same as with one
