@@ -34,11 +34,32 @@ static uint64_t fnv1a(const char *salt, const char *s)
 	return h ^ (h >> 31);
 }
 
+/* prefix, "0" and v as 16 lower-case hex digits: AWS's 17-digit ids.
+ * size is the room at out (every id field has it). */
+static void put_id(char *out, size_t size, const char *prefix, uint64_t v)
+{
+	static const char hex[16] = "0123456789abcdef";
+	size_t n = strlen(prefix);
+
+	if (n + 18 > size) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, prefix, n);
+	out[n++] = '0';
+	for (int shift = 60; shift >= 0; shift -= 4)
+		out[n++] = hex[(v >> shift) & 0xf];
+	out[n] = '\0';
+}
+
 int eni_table_init(struct eni_table *t, uint32_t interval)
 {
 	memset(t, 0, sizeof(*t));
 	t->interval = interval;
 	t->max_enis = 1u << 20;
+	put_id(t->placeholder_vpc, sizeof(t->placeholder_vpc), "vpc-", fnv1a("vpc:", "placeholder"));
+	snprintf(t->placeholder_account, sizeof(t->placeholder_account), "%012llu",
+		 (unsigned long long)(fnv1a("account:", "placeholder") % 1000000000000ULL));
 	t->map = vfe_calloc(MAP_MIN, sizeof(*t->map));
 	if (!t->map)
 		return -1;
@@ -133,21 +154,19 @@ static void map_del(struct eni_table *t, const struct ip_addr *a)
 	t->used--;
 }
 
-static void placeholder_ids(struct eni *e, const struct ip_addr *key)
+/* Ids made up from the address, the same on every run; the VPC and the
+ * account are one for all, made once (a flood of new addresses makes
+ * tens of thousands of ENIs, so no printf here). */
+static void placeholder_ids(const struct eni_table *t, struct eni *e, const struct ip_addr *key)
 {
 	char a[IP_ADDR_STRLEN];
 
 	ip_addr_format(key, a);
-	snprintf(e->interface_id, sizeof(e->interface_id), "eni-0%016llx",
-		 (unsigned long long)fnv1a("eni:", a));
-	snprintf(e->instance_id, sizeof(e->instance_id), "i-0%016llx",
-		 (unsigned long long)fnv1a("instance:", a));
-	snprintf(e->subnet_id, sizeof(e->subnet_id), "subnet-0%016llx",
-		 (unsigned long long)fnv1a("subnet:", a));
-	snprintf(e->vpc_id, sizeof(e->vpc_id), "vpc-0%016llx",
-		 (unsigned long long)fnv1a("vpc:", "placeholder"));
-	snprintf(e->account_id, sizeof(e->account_id), "%012llu",
-		 (unsigned long long)(fnv1a("account:", "placeholder") % 1000000000000ULL));
+	put_id(e->interface_id, sizeof(e->interface_id), "eni-", fnv1a("eni:", a));
+	put_id(e->instance_id, sizeof(e->instance_id), "i-", fnv1a("instance:", a));
+	put_id(e->subnet_id, sizeof(e->subnet_id), "subnet-", fnv1a("subnet:", a));
+	memcpy(e->vpc_id, t->placeholder_vpc, sizeof(e->vpc_id));
+	memcpy(e->account_id, t->placeholder_account, sizeof(e->account_id));
 	e->meta.interface_id = e->interface_id;
 	e->meta.instance_id = e->instance_id;
 	e->meta.subnet_id = e->subnet_id;
@@ -198,7 +217,7 @@ int eni_add(struct eni_table *t, const struct ip_addr *addrs, size_t n)
 			break;
 		}
 	}
-	placeholder_ids(e, &e->primary);
+	placeholder_ids(t, e, &e->primary);
 	for (size_t i = 0; i < n; i++) {
 		if (map_put(t, addrs + i, t->n) != 0) {
 			/* Undo: unmap what was mapped, drop the ENI. */

@@ -70,6 +70,8 @@ struct eni_table {
 	uint32_t outside;         /* mapped addresses in none of the cidrs */
 	uint32_t interval;        /* for ENIs made on the fly */
 	uint64_t refused;         /* addresses past max_enis */
+	char placeholder_vpc[24];     /* their vpc-id and account-id */
+	char placeholder_account[16];
 };
 
 int eni_table_init(struct eni_table *t, uint32_t interval);
