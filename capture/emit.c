@@ -45,12 +45,14 @@ void emit_free(struct emitter *e)
 	vfe_free(e->lines);
 	vfe_free(e->rank);
 	vfe_free(e->by_rank);
+	vfe_free(e->names);
 	vfe_free(e->mark);
 	keysort_free(&e->sort);
 	e->skips = NULL;
 	e->lines = NULL;
 	e->rank = NULL;
 	e->by_rank = NULL;
+	e->names = NULL;
 	e->mark = NULL;
 }
 
@@ -105,13 +107,17 @@ static int cmp_name(const void *pa, const void *pb)
 
 /* Ranks ENIs by interface-id once per change in their number, so sorting
  * records compares integers instead of strings; seals the new ones' line
- * heads (render.h). */
+ * heads (render.h). Only the new ENIs are sorted, then merged with the
+ * ones ranked before (e->names, kept in order): a flood of new addresses
+ * adds ENIs in every window, and sorting all of them each time was
+ * n log n string comparisons per window. */
 static int update_ranks(struct emitter *e)
 {
-	uint32_t n = e->enis->n;
+	uint32_t n = e->enis->n, old = e->nranked;
 
-	if (n == e->nranked)
+	if (n == old)
 		return 0;
+	struct eni_name *fresh = vfe_malloc((size_t)(n - old) * sizeof(*fresh));
 	struct eni_name *names = vfe_malloc((size_t)n * sizeof(*names));
 	uint32_t *rank = vfe_realloc(e->rank, (size_t)n * sizeof(*rank));
 	if (rank)
@@ -121,23 +127,30 @@ static int update_ranks(struct emitter *e)
 		e->by_rank = by_rank;
 	uint32_t *mark = vfe_realloc(e->mark, (size_t)n * sizeof(*mark));
 	if (mark) {
-		memset(mark + e->nranked, 0, (n - e->nranked) * sizeof(*mark));
+		memset(mark + old, 0, (n - old) * sizeof(*mark));
 		e->mark = mark;
 	}
-	if (!names || !rank || !by_rank || !mark) {
+	if (!fresh || !names || !rank || !by_rank || !mark) {
+		vfe_free(fresh);
 		vfe_free(names);
 		return -1;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		names[i] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
-	qsort(names, n, sizeof(*names), cmp_name);
+	for (uint32_t i = old; i < n; i++)
+		fresh[i - old] = (struct eni_name){e->enis->v[i]->meta.interface_id, i};
+	qsort(fresh, n - old, sizeof(*fresh), cmp_name);
+	/* Merge: the order is (id, index), the same as one sort of all. */
+	for (uint32_t i = 0, a = 0, b = 0; i < n; i++)
+		names[i] = b == n - old || (a < old && cmp_name(e->names + a, fresh + b) < 0) ?
+				   e->names[a++] : fresh[b++];
+	vfe_free(fresh);
+	vfe_free(e->names);
+	e->names = names;
 	for (uint32_t i = 0; i < n; i++) {
 		rank[names[i].index] = i;
 		by_rank[i] = e->enis->v[names[i].index];
 	}
-	vfe_free(names);
 	/* New ENIs: their lines' constant leading fields, rendered once. */
-	for (uint32_t i = e->nranked; i < n; i++)
+	for (uint32_t i = old; i < n; i++)
 		render_seal_head(&e->enis->v[i]->meta, e->fmt);
 	e->nranked = n;
 	return 0;

@@ -35,6 +35,7 @@ enum traffic_type { TRAFFIC_ALL, TRAFFIC_ACCEPT, TRAFFIC_REJECT };
 enum { EMIT_RECORDS, EMIT_NODATA, EMIT_SKIPDATA, EMIT_FILTERED };
 
 struct status_line;
+struct eni_name;
 
 struct s3_writer;
 struct cw_writer;
@@ -56,6 +57,7 @@ struct emitter {
 	struct keysort_scratch sort;
 	uint32_t *rank;             /* ENI index -> place in interface-id order */
 	struct eni **by_rank;       /* and back: place -> ENI */
+	struct eni_name *names;     /* (interface-id, ENI index) in rank order */
 	uint32_t nranked;
 	uint32_t *mark;             /* ENI index -> generation of its last window */
 	uint32_t gen;

@@ -597,6 +597,57 @@ static void test_flow_flood(void **state)
 	free(b);
 }
 
+/* ENIs made in every window (--vpc-cidr): window w has hosts 10.2.0.10 to
+ * 10.2.0.(20 w + 29) each sending one packet in its second 1, so the
+ * ENIs ranked before meet new ones in one second. The records of a
+ * second are in interface-id order (PRODUCT.md section 2), however the
+ * ranks were built up (emit.c merges the new ENIs into the old order). */
+static void test_order_with_new_enis(void **state)
+{
+	static const uint8_t hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+					0, 0, 0, 0, 0xff, 0xff, 0, 0, 101, 0, 0, 0};
+	const size_t rec = 16 + 28;
+	char *b = malloc(24 + 300 * rec), *p = b + 24, path[64];
+	struct cmd_result r;
+	(void)state;
+
+	memcpy(b, hdr, 24);
+	for (uint32_t w = 0; w < 5; w++)
+		for (uint32_t h = 1; h <= 20 * w + 20; h++, p += rec) {
+			uint32_t sec = 1768471201 + 60 * w, usec = h, len28 = 28;
+			uint8_t ip[28] = {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 2, 0,
+					  (uint8_t)(h + 9), 192, 0, 2, 1, 0x30, 0x39, 0, 53, 0, 8, 0, 0};
+			memcpy(p, &sec, 4);
+			memcpy(p + 4, &usec, 4);
+			memcpy(p + 8, &len28, 4);
+			memcpy(p + 12, &len28, 4);
+			memcpy(p + 16, ip, 28);
+		}
+	write_temp(path, b, (size_t)(p - b));
+	RUN(&r, "-r", path, "--vpc-cidr", "10.2.0.0/16", "--interval", "60", "--no-header",
+	    "-f", "${start} ${interface-id} ${log-status}");
+	assert_int_equal(r.status, 0);
+	char prev[64] = "", line[64];
+	int n = 0;
+	for (const char *l = r.out; *l; l = strchr(l, '\n') + 1) {
+		size_t k = strcspn(l, "\n");
+		assert_true(k < sizeof(line));
+		memcpy(line, l, k);
+		line[k] = '\0';
+		if (strstr(line, " OK")) {
+			/* Same second: ids ascending; a new second starts over. */
+			if (strncmp(prev, line, 10) == 0)
+				assert_true(strcmp(prev, line) < 0);
+			n++;
+		}
+		memcpy(prev, line, k + 1);
+	}
+	assert_int_equal(n, 20 + 40 + 60 + 80 + 100);
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+}
+
 /* Reading ahead on a thread of its own (capture/readahead.c) and writing
  * big windows on two (capture/spans.c) change no byte: records,
  * statistics, errors and exit codes are those of one thread
@@ -929,6 +980,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_huge_gap),
 		cmocka_unit_test(test_flow_flood),
 		cmocka_unit_test(test_threads_change_nothing),
+		cmocka_unit_test(test_order_with_new_enis),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_privilege_drop),
 		cmocka_unit_test(test_kernel_drops_skipdata),
