@@ -88,49 +88,9 @@ static size_t ndigits(uint64_t v)
 	return t + (v >= pow10_u64[t]);
 }
 
-/* Decimal digits straight into the line: count them first, then fill from
- * the right two at a time. Ports, protocols and packet counts are mostly
- * one digit or a few. */
-static bool put_u64(struct out *o, uint64_t v)
+/* The digits of v, right-aligned to end at q, two at a time. */
+static void fill_u32(char *q, uint32_t v)
 {
-	size_t n, d;
-	char *q;
-
-	if (v < 10)
-		return put_c(o, (char)('0' + v));
-	n = ndigits(v);
-	if (n > (size_t)(o->end - o->p))
-		return false;
-	q = o->p + n;
-	o->p = q;
-	while (v >= 100) {
-		d = (size_t)(v % 100) * 2;
-		v /= 100;
-		*--q = digits2[d + 1];
-		*--q = digits2[d];
-	}
-	if (v >= 10) {
-		d = (size_t)v * 2;
-		*--q = digits2[d + 1];
-		*--q = digits2[d];
-	} else {
-		*--q = (char)('0' + v);
-	}
-	return true;
-}
-
-/* The same without a bound check, for a line with room: ports, protocols
- * and seconds fit 32 bits, whose division by 100 is a cheaper multiply.
- * Returns the end of the digits. */
-static char *digits_u32(char *p, uint32_t v)
-{
-	if (v < 10) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-	size_t n = (size_t)((32 - __builtin_clz(v)) * 1233) >> 12;
-	n += v >= pow10_u64[n];
-	char *q = p + n;
 	for (; v >= 100; v /= 100) {
 		q -= 2;
 		memcpy(q, digits2 + v % 100 * 2, 2);
@@ -139,7 +99,48 @@ static char *digits_u32(char *p, uint32_t v)
 		memcpy(q - 2, digits2 + v * 2, 2);
 	else
 		q[-1] = (char)('0' + v);
+}
+
+/* Decimal digits straight into the line, without a bound check (the
+ * caller has made room): counted first, then filled from the right. Ports,
+ * protocols and seconds fit 32 bits, whose division by 100 is a cheaper
+ * multiply than 64 bits'. Return the end of the digits. */
+static char *digits_u32(char *p, uint32_t v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	size_t n = (size_t)((32 - __builtin_clz(v)) * 1233) >> 12;
+	n += v >= pow10_u64[n];
+	fill_u32(p + n, v);
 	return p + n;
+}
+
+static char *digits_u64(char *p, uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		return digits_u32(p, (uint32_t)v);
+	size_t n = ndigits(v);
+	char *q = p + n;
+	/* 64-bit divisions only until the rest fits 32 bits. */
+	for (; v > UINT32_MAX; v /= 100) {
+		q -= 2;
+		memcpy(q, digits2 + v % 100 * 2, 2);
+	}
+	fill_u32(q, (uint32_t)v);
+	return p + n;
+}
+
+/* The same with a bound check. */
+static bool put_u64(struct out *o, uint64_t v)
+{
+	if (v < 10)
+		return put_c(o, (char)('0' + v));
+	if (ndigits(v) > (size_t)(o->end - o->p))
+		return false;
+	o->p = digits_u64(o->p, v);
+	return true;
 }
 
 static bool put_i64(struct out *o, int64_t v)
@@ -494,23 +495,6 @@ static const enum field_id default_tail[] = {
 /* Room for the tail at its widest: two addresses, three 16-bit numbers,
  * two 64-bit ones, two seconds, two words and the separators. */
 #define TAIL_ROOM (2 * IP_ADDR_STRLEN + 3 * 5 + 2 * 20 + 2 * 10 + 2 * 8 + TAIL_N + 16)
-
-static char *digits_u64(char *p, uint64_t v)
-{
-	if (v <= UINT32_MAX)
-		return digits_u32(p, (uint32_t)v);
-	size_t n = ndigits(v);
-	char *q = p + n;
-	for (; v >= 100; v /= 100) {
-		q -= 2;
-		memcpy(q, digits2 + v % 100 * 2, 2);
-	}
-	if (v >= 10)
-		memcpy(q - 2, digits2 + v * 2, 2);
-	else
-		q[-1] = (char)('0' + v);
-	return p + n;
-}
 
 /* The default tail of a flow line with TAIL_ROOM bytes at p, in one run of
  * code: no field dispatch, each separator written with its field. Same
