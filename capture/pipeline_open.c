@@ -282,8 +282,11 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 		fclose(spool);
 	p->next_close = INT64_MAX;
 	/* A file is read ahead, and its big windows written, on a second
-	 * core, if there is one. */
-	p->threads = !p->src->live && !cfg->one_thread && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	 * core, if there is one. Only a regular file (its size is known): the
+	 * reader of a pipe could wait for its writer long after counting has
+	 * failed and wants to stop. */
+	p->threads = !p->src->live && p->src->size > 0 && !cfg->one_thread &&
+		     sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	if (p->threads)
 		emit_use_helper(&p->emit);
 	return p;
