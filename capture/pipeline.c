@@ -246,9 +246,12 @@ static bool time_is_up(const struct pipeline *p, time_t t0)
 }
 
 /* A read batch becomes the batch to count: 80 bytes a packet, copied in
- * order, so the reading thread's lines are only ever read here. */
+ * order, so the reading thread's lines are only ever read here; what
+ * reading it counted joins the statistics. */
 static void stage_batch(struct pipeline *p, const struct batch *b)
 {
+	const struct stage_counts *c = &b->counts;
+
 	for (size_t i = 0; i < b->n; i++) {
 		const struct decoded *d = b->pkt + i;
 		struct staged *s = p->batch + i;
@@ -259,6 +262,14 @@ static void stage_batch(struct pipeline *p, const struct batch *b)
 		s->eni_hash[1] = d->eni_hash[1];
 	}
 	p->nbatch = b->n;
+	p->counts.packets += c->packets;
+	p->counts.bad_time += c->bad_time;
+	for (size_t i = 0; i < DECODE_RESULT_COUNT; i++)
+		p->counts.result[i] += c->result[i];
+	for (size_t i = 0; i < EV_COUNT; i++)
+		p->counts.event[i] += c->event[i];
+	for (size_t i = 0; i < UNLOGGED_COUNT; i++)
+		p->counts.unlogged[i] += c->unlogged[i];
 }
 
 /* The read loop, reading on this thread. Ends at the end of the input,
@@ -268,8 +279,8 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 	time_t t0 = time(NULL);
 
 	for (;;) {
-		struct batch b = {p->read, 0, SRC_PACKET};
-		batch_fill(p, &b, &p->counts, stop);
+		struct batch b = {.pkt = p->read};
+		batch_fill(p, &b, p->counts.packets, stop);
 		stage_batch(p, &b);
 		if (count_batch(p) != 0)
 			return -1;
@@ -287,8 +298,10 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 }
 
 /* The same with the reading and decoding on a thread of their own
- * (readahead.h): batches are counted in the order they were read. */
-static int count_ahead(struct pipeline *p, struct readahead *ra, char *err, size_t errlen)
+ * (readahead.h): batches are counted in the order they were read, until
+ * one ends the input or *stop is set. */
+static int count_ahead(struct pipeline *p, struct readahead *ra, volatile sig_atomic_t *stop,
+		       char *err, size_t errlen)
 {
 	for (;;) {
 		const struct batch *b = readahead_take(ra);
@@ -297,23 +310,25 @@ static int count_ahead(struct pipeline *p, struct readahead *ra, char *err, size
 		readahead_release(ra);
 		if (count_batch(p) != 0)
 			return -1;
-		if (end == SRC_EOF)
-			return 0;
 		if (end == SRC_ERROR) {
 			snprintf(err, errlen, "%s", p->src->err);
 			return 1;
 		}
+		/* Anything but a full batch ends the input: the reader has
+		 * stopped after it. */
+		if (end != SRC_PACKET || *stop)
+			return 0;
 	}
 }
 
 static int read_all(struct pipeline *p, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	struct readahead *ra = p->threads ? readahead_start(p, stop) : NULL;
+	struct readahead *ra = p->threads ? readahead_start(p) : NULL;
 
 	if (!ra)
 		return read_loop(p, stop, err, errlen);
-	int rc = count_ahead(p, ra, err, errlen);
-	readahead_stop(ra, &p->counts);
+	int rc = count_ahead(p, ra, stop, err, errlen);
+	readahead_stop(ra);
 	return rc;
 }
 

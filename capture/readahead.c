@@ -8,14 +8,16 @@
  * sleeps only when it must: the reader when the ring is full, until the
  * loop has emptied half of it (one wake-up per RING / 2 batches, not one
  * per batch); the loop when the ring is empty. Nothing the reader touches
- * is touched by the loop while the thread runs: the source, the decoder,
- * the fragment cache and the counts of what was read (merged at the end);
- * the VPC model is read by both and changed by neither. */
+ * is touched by the loop while the thread runs: the source, the decoder
+ * and the fragment cache; the VPC model is read by both and changed by
+ * neither; each batch carries the counts of its reading. The reader never
+ * looks at the signal flag: the loop does, and ends. */
 #include "capture/readahead.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 #include "capture/vpc/eni.h"
@@ -56,14 +58,17 @@ static void stage_packet(struct pipeline *p, struct batch *b, const struct packe
 	b->n++;
 }
 
-void batch_fill(struct pipeline *p, struct batch *b, struct stage_counts *c,
+void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
 		volatile sig_atomic_t *stop)
 {
 	const struct config *cfg = p->cfg;
+	struct stage_counts *c = &b->counts;
 	struct packet pkt;
 
+	b->n = 0;
+	memset(c, 0, sizeof(*c));
 	while (b->n < BATCH) {
-		if (*stop || (cfg->count && c->packets >= cfg->count)) {
+		if ((stop && *stop) || (cfg->count && read_before + c->packets >= cfg->count)) {
 			b->end = SRC_EOF;
 			return;
 		}
@@ -72,16 +77,17 @@ void batch_fill(struct pipeline *p, struct batch *b, struct stage_counts *c,
 			continue;   /* skipped and counted by the source */
 		if (s != SRC_PACKET) {
 			/* A read interrupted by SIGINT or SIGTERM is the end. */
-			b->end = s == SRC_ERROR && *stop ? SRC_EOF : s;
+			b->end = s == SRC_ERROR && stop && *stop ? SRC_EOF : s;
 			return;
 		}
 		stage_packet(p, b, &pkt, c);
 	}
 	b->end = SRC_PACKET;
 	/* -v: a clock read every 64k packets costs nothing measurable. */
-	if (p->progress && (c->packets & 0xffff) < BATCH && time(NULL) != p->shown) {
+	uint64_t read = read_before + c->packets;
+	if (p->progress && (read & 0xffff) < BATCH && time(NULL) != p->shown) {
 		p->shown = time(NULL);
-		p->progress(c->packets, source_position(p->src), p->src->size);
+		p->progress(read, source_position(p->src), p->src->size);
 	}
 }
 
@@ -95,8 +101,6 @@ struct readahead {
 	atomic_bool quit;                   /* the loop ended early */
 	char apart2[64];
 	struct pipeline *p;
-	volatile sig_atomic_t *stop;
-	struct stage_counts counts;         /* the reader's; read after the join */
 	pthread_mutex_t lock;
 	pthread_cond_t room, filled;
 	pthread_t thread;
@@ -136,11 +140,12 @@ static void *reader(void *arg)
 {
 	struct readahead *ra = arg;
 	unsigned tail = 0;
+	uint64_t read = 0;
 
 	while (wait_room(ra, tail)) {
 		struct batch *b = ra->slot + tail % RING;
-		b->n = 0;
-		batch_fill(ra->p, b, &ra->counts, ra->stop);
+		batch_fill(ra->p, b, read, NULL);
+		read += b->counts.packets;
 		atomic_store(&ra->tail, ++tail);
 		wake(ra, &ra->loop_waits, &ra->filled);
 		if (b->end != SRC_PACKET)
@@ -149,7 +154,7 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-struct readahead *readahead_start(struct pipeline *p, volatile sig_atomic_t *stop)
+struct readahead *readahead_start(struct pipeline *p)
 {
 	struct readahead *ra = vfe_calloc(1, sizeof(*ra));
 
@@ -163,7 +168,6 @@ struct readahead *readahead_start(struct pipeline *p, volatile sig_atomic_t *sto
 	for (unsigned i = 0; i < RING; i++)
 		ra->slot[i].pkt = ra->mem + (size_t)i * BATCH;
 	ra->p = p;
-	ra->stop = stop;
 	atomic_init(&ra->head, 0);
 	atomic_init(&ra->tail, 0);
 	atomic_init(&ra->loop_waits, false);
@@ -207,21 +211,13 @@ void readahead_release(struct readahead *ra)
 		wake(ra, &ra->reader_waits, &ra->room);
 }
 
-void readahead_stop(struct readahead *ra, struct stage_counts *c)
+void readahead_stop(struct readahead *ra)
 {
 	atomic_store(&ra->quit, true);
 	pthread_mutex_lock(&ra->lock);
 	pthread_cond_signal(&ra->room);
 	pthread_mutex_unlock(&ra->lock);
 	pthread_join(ra->thread, NULL);
-	c->packets += ra->counts.packets;
-	c->bad_time += ra->counts.bad_time;
-	for (size_t i = 0; i < DECODE_RESULT_COUNT; i++)
-		c->result[i] += ra->counts.result[i];
-	for (size_t i = 0; i < EV_COUNT; i++)
-		c->event[i] += ra->counts.event[i];
-	for (size_t i = 0; i < UNLOGGED_COUNT; i++)
-		c->unlogged[i] += ra->counts.unlogged[i];
 	pthread_mutex_destroy(&ra->lock);
 	pthread_cond_destroy(&ra->room);
 	pthread_cond_destroy(&ra->filled);

@@ -16,32 +16,38 @@
 
 #include "capture/pipeline_int.h"
 
-/* Up to BATCH decoded packets, and why reading stopped after them:
- * SRC_PACKET (the batch is full, more follow), SRC_TIMEOUT (live),
- * SRC_ERROR, or SRC_EOF (the end, -c, or *stop). */
+/* Up to BATCH decoded packets, what reading them counted, and why
+ * reading stopped after them: SRC_PACKET (the batch is full, more
+ * follow), SRC_TIMEOUT (live), SRC_ERROR, or SRC_EOF (the end, -c, or
+ * *stop). The counts are added to the statistics when the batch is
+ * counted, so packets read ahead and never counted (an error, a signal)
+ * are not in them. */
 struct batch {
 	struct decoded *pkt;
 	size_t n;
 	enum source_status end;
+	struct stage_counts counts;
 };
 
-/* Reads into b (b->n = 0 on entry) and counts what it read in c. */
-void batch_fill(struct pipeline *p, struct batch *b, struct stage_counts *c,
+/* Reads into b, which it empties first. stop is NULL on the reading
+ * thread: the counting thread watches the signals there. read_before is
+ * the packets of earlier batches, for -c. */
+void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
 		volatile sig_atomic_t *stop);
 
 struct readahead;
 
 /* Starts the reading thread. NULL when it cannot be had: read on the
  * loop's thread then. */
-struct readahead *readahead_start(struct pipeline *p, volatile sig_atomic_t *stop);
+struct readahead *readahead_start(struct pipeline *p);
 
 /* The next batch, in reading order; waits for it. Valid until
  * readahead_release(), which the caller calls as soon as it has copied it. */
 const struct batch *readahead_take(struct readahead *ra);
 void readahead_release(struct readahead *ra);
 
-/* Stops the thread (at once if reading has not ended), waits for it, adds
- * what it read to c and frees ra. */
-void readahead_stop(struct readahead *ra, struct stage_counts *c);
+/* Stops the thread (at once if reading has not ended), waits for it and
+ * frees ra. */
+void readahead_stop(struct readahead *ra);
 
 #endif

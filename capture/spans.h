@@ -5,8 +5,9 @@
  * order. spans_run() renders them on the calling thread and on a helper
  * thread at once, each into a buffer of its own, and hands the buffers
  * back to the calling thread in span order. At most SPAN_SLOTS spans are
- * rendered and not yet used, so memory stays a few buffers whatever the
- * window's size. */
+ * rendered and not yet used: memory is SPAN_SLOTS buffers, each as big as
+ * the biggest span it has held (a span is whole runs of flows, so one
+ * second of one ENI can make it large), whatever the window's size. */
 #ifndef VFE_SPANS_H
 #define VFE_SPANS_H
 

@@ -19,12 +19,13 @@ int sink_init(struct sink *s, int fd, size_t cap)
 	return 0;
 }
 
-int sink_flush(struct sink *s)
+/* Writes n bytes at p to the descriptor, whole; the first error sticks. */
+static int write_all(struct sink *s, const char *p, size_t n)
 {
 	size_t off = 0;
 
-	while (off < s->len && !s->err) {
-		ssize_t w = write(s->fd, s->buf + off, s->len - off);
+	while (off < n && !s->err) {
+		ssize_t w = write(s->fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -32,8 +33,15 @@ int sink_flush(struct sink *s)
 		else
 			off += (size_t)w;
 	}
-	s->len = 0;
 	return s->err ? -1 : 0;
+}
+
+int sink_flush(struct sink *s)
+{
+	int rc = write_all(s, s->buf, s->len);
+
+	s->len = 0;
+	return rc;
 }
 
 char *sink_space(struct sink *s, size_t need)
@@ -52,6 +60,10 @@ void sink_commit(struct sink *s, size_t n)
 
 int sink_write(struct sink *s, const char *p, size_t n)
 {
+	/* More than the buffer holds (a window's stretch of lines, rendered
+	 * apart): what is buffered goes first, then these bytes straight. */
+	if (n > s->cap)
+		return sink_flush(s) != 0 ? -1 : write_all(s, p, n);
 	char *d = sink_space(s, n);
 
 	if (!d)

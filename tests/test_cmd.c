@@ -670,6 +670,24 @@ static void same_both_ways(const char **args)
 	cmd_free(&one);
 }
 
+/* n UDP packets 10.1.0.5:(1024 + i) -> 192.0.2.1:53, all in one second:
+ * one run of n flows of one ENI and second, which a window cannot cut. */
+static char *scan_pcap(uint32_t n, size_t *len)
+{
+	char *b = flood_pcap(n, len);
+
+	for (uint32_t i = 0; i < n; i++) {
+		char *rec = b + 24 + (size_t)i * (16 + 28);
+		uint32_t sec = 1768471200;
+		uint16_t sport = (uint16_t)(1024 + i);
+		memcpy(rec, &sec, 4);
+		rec[16 + 14] = 0;                       /* 10.1.0.5 for all */
+		rec[16 + 20] = (char)(sport >> 8);
+		rec[16 + 21] = (char)sport;
+	}
+	return b;
+}
+
 static void test_threads_change_nothing(void **state)
 {
 	char flood[64], cut[64], badrec[64];
@@ -694,6 +712,16 @@ static void test_threads_change_nothing(void **state)
 	same_both_ways((const char *[]){"-r", flood, "--vpc-cidr", "10.0.0.0/8", "--max-flows",
 					"20000", "--explain", NULL});
 	same_both_ways((const char *[]){"-r", cut, "--local-ip", "10.0.1.10", "-v", NULL});
+	/* A run of 20000 flows: one stretch of 2 MB with --explain, more
+	 * than the output buffer holds. */
+	char scan[64];
+	size_t slen;
+	char *sc = scan_pcap(20000, &slen);
+	write_temp(scan, sc, slen);
+	same_both_ways((const char *[]){"-r", scan, "--vpc-cidr", "10.0.0.0/8", "--explain",
+					NULL});
+	unlink(scan);
+	free(sc);
 	char frags[600], topo[600], ranges[600];
 	snprintf(frags, sizeof(frags), "%s/lab-fragments.pcap", dir);
 	snprintf(topo, sizeof(topo), "%s/lab-topology.json", dir);

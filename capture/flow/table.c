@@ -122,6 +122,8 @@ static bool window_room(struct flow_window *w)
 {
 	if (w->count < w->cap)
 		return true;
+	if (w->cap > UINT32_MAX / 2)
+		return false;
 	uint32_t cap = w->cap ? w->cap * 2 : 16;
 	uint64_t *v = vfe_realloc(w->idx, (size_t)cap * sizeof(*v));
 	if (!v)
