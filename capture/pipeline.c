@@ -152,7 +152,7 @@ static void judge(struct pipeline *p, struct staged *b)
 	for (int k = 0; k < b->nobs; k++) {
 		const struct observation *o = b->obs + k;
 		const struct eni *peer = b->nobs == 2 ? p->enis.v[b->obs[1 - k].eni] : NULL;
-		action_decide(&p->ct, &p->model, p->enis.v[o->eni], o->dir, peer, &b->m, b->sec,
+		action_decide(&p->ct, &p->model, p->enis.v[o->eni], o->dir, peer, &b->d.m, b->d.sec,
 			      b->ck + k, b->cth[k], b->v + k);
 		if (b->v[k].action != ACTION_REJECT)
 			continue;
@@ -173,17 +173,17 @@ static void observe_batch(struct pipeline *p)
 {
 	/* The address map's slots arrive while the first packets are looked at. */
 	for (size_t i = 0; i < p->nbatch; i++) {
-		eni_prefetch(&p->enis, p->batch[i].eni_hash[0]);
-		eni_prefetch(&p->enis, p->batch[i].eni_hash[1]);
+		eni_prefetch(&p->enis, p->batch[i].d.eni_hash[0]);
+		eni_prefetch(&p->enis, p->batch[i].d.eni_hash[1]);
 	}
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		memset(b->v, 0, sizeof(b->v));
-		if (b->unlogged != UNLOGGED_NO) {
+		if (b->d.unlogged != UNLOGGED_NO) {
 			b->nobs = 0;
 			continue;
 		}
-		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->m, b->eni_hash, b->obs);
+		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->d.m, b->d.eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
 		/* The ENI's first line: its security groups and ACL. */
@@ -196,7 +196,7 @@ static void observe_batch(struct pipeline *p)
 		struct staged *b = p->batch + i;
 		for (int k = 0; k < b->nobs; k++)
 			b->cth[k] = action_prefetch(&p->ct, p->enis.v[b->obs[k].eni], b->obs[k].dir,
-						    &b->m, b->ck + k);
+						    &b->d.m, b->ck + k);
 	}
 	for (size_t i = 0; i < p->nbatch; i++)
 		for (int k = 0; k < p->batch[i].nobs; k++)
@@ -216,7 +216,7 @@ static int count_batch(struct pipeline *p)
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		for (int k = 0; k < b->nobs; k++) {
-			make_key(p, b->obs + k, &b->m, b->sec, b->v[k].action, b->key + k);
+			make_key(p, b->obs + k, &b->d.m, b->d.sec, b->v[k].action, b->key + k);
 			b->hash[k] = flow_table_hash(&p->flows, b->key + k);
 			flow_table_prefetch_slot(&p->flows, b->hash[k]);
 		}
@@ -228,13 +228,13 @@ static int count_batch(struct pipeline *p)
 		const struct staged *b = p->batch + i;
 		/* Windows that ended before this packet close first, so their
 		 * flows make room in the table for the new window's. */
-		if (b->sec >= p->next_close + GRACE && flush(p, b->sec - GRACE) != 0)
+		if (b->d.sec >= p->next_close + GRACE && flush(p, b->d.sec - GRACE) != 0)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
 			count_observation(p, b->key + k, b->hash[k], b->obs[k].interval, b->v + k,
-					  &b->m, b->sec);
-		if (b->sec > p->last_sec)
-			p->last_sec = b->sec;
+					  &b->d.m, b->d.sec);
+		if (b->d.sec > p->last_sec)
+			p->last_sec = b->d.sec;
 	}
 	p->nbatch = 0;
 	return 0;
@@ -252,15 +252,8 @@ static void stage_batch(struct pipeline *p, const struct batch *b)
 {
 	const struct stage_counts *c = &b->counts;
 
-	for (size_t i = 0; i < b->n; i++) {
-		const struct decoded *d = b->pkt + i;
-		struct staged *s = p->batch + i;
-		s->m = d->m;
-		s->sec = d->sec;
-		s->unlogged = d->unlogged;
-		s->eni_hash[0] = d->eni_hash[0];
-		s->eni_hash[1] = d->eni_hash[1];
-	}
+	for (size_t i = 0; i < b->n; i++)
+		p->batch[i].d = b->pkt[i];
 	p->nbatch = b->n;
 	p->counts.packets += c->packets;
 	p->counts.bad_time += c->bad_time;

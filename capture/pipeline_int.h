@@ -44,11 +44,8 @@ struct decoded {
 
 /* A packet being counted: what reading left, and what counting works out. */
 struct staged {
-	struct pkt_meta m;
-	uint32_t sec;
-	uint8_t unlogged;
+	struct decoded d;
 	uint8_t nobs;
-	uint32_t eni_hash[2];
 	struct observation obs[2];
 	struct flow_key key[2];
 	uint32_t hash[2];
