@@ -1,33 +1,16 @@
 /* render.c - writes the header line and the text line of one vpc_record.
  *
- * The record path is hand-written (no printf, no allocation): integers by a
- * two-digits-at-a-time routine, addresses by ip_addr_format. Never writes
- * past the caller's capacity. Spec vpc-flow-logs.md 1, 2, 3.3, 5.2, 13.11;
+ * The record path is hand-written (no printf, no allocation), from the
+ * writers of render_text.h: which field is which text, the line head of an
+ * ENI, the default format's fields in one run. Never writes past the
+ * caller's capacity. Spec vpc-flow-logs.md 1, 2, 3.3, 5.2, 13.11;
  * PRODUCT.md 3 for the fields a NODATA/SKIPDATA line keeps. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "formats/render.h"
-
-/* Output cursor: p advances, end is one past the last writable byte.
- * start is where this line's start field was written: end is usually the
- * same second, copied from there. */
-struct out {
-	char *p;
-	char *end;
-	const char *start;
-	size_t start_len;
-};
-
-static const char digits2[201] =
-	"00010203040506070809" "10111213141516171819"
-	"20212223242526272829" "30313233343536373839"
-	"40414243444546474849" "50515253545556575859"
-	"60616263646566676869" "70717273747576777879"
-	"80818283848586878889" "90919293949596979899";
-
-static const char hexdig[16] = "0123456789ABCDEF";
+#include "formats/render_text.h"
 
 /* Fields a NODATA or SKIPDATA line fills; every other one is "-". These
  * are the window bounds and the metadata of the ENI itself (PRODUCT.md 3),
@@ -47,187 +30,6 @@ static const bool nodata_keeps[FLD_COUNT] = {
 	[FLD_SUBLOCATION_TYPE] = true,
 	[FLD_SUBLOCATION_ID] = true,
 };
-
-static bool put(struct out *o, const char *s, size_t n)
-{
-	if (n > (size_t)(o->end - o->p))
-		return false;
-	memcpy(o->p, s, n);
-	o->p += n;
-	return true;
-}
-
-static bool put_c(struct out *o, char c)
-{
-	if (o->p == o->end)
-		return false;
-	*o->p++ = c;
-	return true;
-}
-
-static bool put_dash(struct out *o)
-{
-	return put_c(o, '-');
-}
-
-static const uint64_t pow10_u64[20] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
-	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
-	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-	100000000000000000ULL, 1000000000000000000ULL,
-	10000000000000000000ULL,
-};
-
-/* Decimal digits of v > 0: log10 from the bit length (1233 / 4096 is just
- * under log10(2)), corrected by one comparison. UINT64_MAX has 20. */
-static size_t ndigits(uint64_t v)
-{
-	size_t t = (size_t)((64 - __builtin_clzll(v)) * 1233) >> 12;
-
-	return t + (v >= pow10_u64[t]);
-}
-
-/* The digits of v, right-aligned to end at q, two at a time. */
-static void fill_u32(char *q, uint32_t v)
-{
-	for (; v >= 100; v /= 100) {
-		q -= 2;
-		memcpy(q, digits2 + v % 100 * 2, 2);
-	}
-	if (v >= 10)
-		memcpy(q - 2, digits2 + v * 2, 2);
-	else
-		q[-1] = (char)('0' + v);
-}
-
-/* Decimal digits straight into the line, without a bound check (the
- * caller has made room): counted first, then filled from the right. Ports,
- * protocols and seconds fit 32 bits, whose division by 100 is a cheaper
- * multiply than 64 bits'. Return the end of the digits. */
-static char *digits_u32(char *p, uint32_t v)
-{
-	if (v < 10) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-	size_t n = (size_t)((32 - __builtin_clz(v)) * 1233) >> 12;
-	n += v >= pow10_u64[n];
-	fill_u32(p + n, v);
-	return p + n;
-}
-
-static char *digits_u64(char *p, uint64_t v)
-{
-	if (v <= UINT32_MAX)
-		return digits_u32(p, (uint32_t)v);
-	size_t n = ndigits(v);
-	char *q = p + n;
-	/* 64-bit divisions only until the rest fits 32 bits. */
-	for (; v > UINT32_MAX; v /= 100) {
-		q -= 2;
-		memcpy(q, digits2 + v % 100 * 2, 2);
-	}
-	fill_u32(q, (uint32_t)v);
-	return p + n;
-}
-
-/* The same with a bound check. */
-static bool put_u64(struct out *o, uint64_t v)
-{
-	if (v < 10)
-		return put_c(o, (char)('0' + v));
-	if (ndigits(v) > (size_t)(o->end - o->p))
-		return false;
-	o->p = digits_u64(o->p, v);
-	return true;
-}
-
-static bool put_i64(struct out *o, int64_t v)
-{
-	if (v >= 0)
-		return put_u64(o, (uint64_t)v);
-	/* 0 - (uint64_t)v is the magnitude even for INT64_MIN. */
-	return put_c(o, '-') && put_u64(o, 0 - (uint64_t)v);
-}
-
-static bool put_addr(struct out *o, const struct ip_addr *a)
-{
-	char tmp[IP_ADDR_STRLEN];
-
-	/* ip_addr_format writes up to IP_ADDR_STRLEN bytes with its NUL; with
-	 * that much room it goes straight into the line and the NUL is
-	 * overwritten by what follows. */
-	if ((size_t)(o->end - o->p) >= IP_ADDR_STRLEN) {
-		o->p += ip_addr_format(a, o->p);
-		return true;
-	}
-	return put(o, tmp, ip_addr_format(a, tmp));
-}
-
-/* A byte that would split or end the line: it is written as %XX. */
-static bool unsafe(unsigned char c)
-{
-	return c <= ' ' || c == 0x7f;
-}
-
-static bool put_encoded(struct out *o, const char *s)
-{
-	char esc[3];
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (!unsafe(c)) {
-			if (!put_c(o, (char)c))
-				return false;
-			continue;
-		}
-		esc[0] = '%';
-		esc[1] = hexdig[c >> 4];
-		esc[2] = hexdig[c & 0xf];
-		if (!put(o, esc, sizeof(esc)))
-			return false;
-	}
-	return true;
-}
-
-/* A text field: NULL or "" is "-" (an empty column would shift every
- * later one). Metadata strings are short, so a byte loop that checks and
- * copies in one pass beats strlen + memcpy; the first unsafe byte hands
- * the rest of the string to put_encoded. */
-static bool put_str(struct out *o, const char *s)
-{
-	char *p = o->p;
-
-	if (s == NULL || *s == '\0')
-		return put_dash(o);
-	for (; *s != '\0'; s++) {
-		if (unsafe((unsigned char)*s))
-			break;
-		if (p == o->end)
-			return false;
-		*p++ = *s;
-	}
-	o->p = p;
-	return *s == '\0' || put_encoded(o, s);
-}
-
-/* A string known to be safe: copied whole. */
-static bool put_safe(struct out *o, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		return put_dash(o);
-	return put(o, s, strlen(s));
-}
-
-static bool safe_str(const char *s)
-{
-	for (; s && *s; s++)
-		if (unsafe((unsigned char)*s))
-			return false;
-	return true;
-}
 
 static const char *meta_field(const struct eni_meta *m, enum field_id id)
 {
