@@ -13,7 +13,7 @@ static const char hexdig[16] = "0123456789abcdef";
 
 /* Every octet in decimal followed by its dot, padded with dots to four
  * bytes ("7...", "42..", "255."), and how many of those bytes it takes:
- * a dotted quad is four 4-byte copies. */
+ * a dotted quad is four 4-byte copies (addr.h, ip_addr_put_v4). */
 #define D0(n) ((n) >= 100 ? '0' + (n) / 100 : (n) >= 10 ? '0' + (n) / 10 : '0' + (n))
 #define D1(n) ((n) >= 100 ? '0' + (n) / 10 % 10 : (n) >= 10 ? '0' + (n) % 10 : '.')
 #define D2(n) ((n) >= 100 ? '0' + (n) % 10 : '.')
@@ -26,19 +26,15 @@ static const char hexdig[16] = "0123456789abcdef";
 #define LEN16(n) LEN4(n), LEN4((n) + 4), LEN4((n) + 8), LEN4((n) + 12)
 #define LEN64(n) LEN16(n), LEN16((n) + 16), LEN16((n) + 32), LEN16((n) + 48)
 
-static const char octet_text[256][4] = {OCT64(0), OCT64(64), OCT64(128), OCT64(192)};
-static const uint8_t octet_len[256] = {LEN64(0), LEN64(64), LEN64(128), LEN64(192)};
+const char ip_octet_text[256][4] = {OCT64(0), OCT64(64), OCT64(128), OCT64(192)};
+const uint8_t ip_octet_len[256] = {LEN64(0), LEN64(64), LEN64(128), LEN64(192)};
 
 static size_t format_v4(const uint8_t *b, char *buf)
 {
-	char *p = buf;
+	char *p = ip_addr_put_v4(buf, b);
 
-	for (int i = 0; i < 4; i++) {
-		memcpy(p, octet_text[b[i]], 4);
-		p += octet_len[b[i]];
-	}
-	p[-1] = '\0';          /* the last octet's dot */
-	return (size_t)(p - 1 - buf);
+	*p = '\0';            /* over the last octet's dot */
+	return (size_t)(p - buf);
 }
 
 /* One 16-bit group in lower-case hex without leading zeros (RFC 5952 4.1,

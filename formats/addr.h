@@ -31,6 +31,22 @@ static inline bool ip_addr_is_v4(const struct ip_addr *a)
 	return memcmp(a->b, prefix, 12) == 0;
 }
 
+/* The dotted quad of IPv4 address b[0..3] at p, which has room for 16
+ * bytes (a dot follows the last octet, for what comes next to
+ * overwrite): four 4-byte copies from addr.c's table of octets, each
+ * with its dot. Returns the end of the text. */
+extern const char ip_octet_text[256][4];
+extern const uint8_t ip_octet_len[256];
+
+static inline char *ip_addr_put_v4(char *p, const uint8_t *b)
+{
+	for (int i = 0; i < 4; i++) {
+		memcpy(p, ip_octet_text[b[i]], 4);
+		p += ip_octet_len[b[i]];
+	}
+	return p - 1;
+}
+
 static inline uint32_t ip_addr_v4(const struct ip_addr *a)
 {
 	return (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |

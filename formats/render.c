@@ -224,10 +224,10 @@ static inline char *render_roomy(struct out *o, char *p, const struct log_format
 				 const struct vpc_record *r, enum field_id id)
 {
 	switch (id) {
-	case FLD_SRCADDR:       return p + ip_addr_format(&r->srcaddr, p);
-	case FLD_DSTADDR:       return p + ip_addr_format(&r->dstaddr, p);
-	case FLD_PKT_SRCADDR:   return p + ip_addr_format(&r->pkt_srcaddr, p);
-	case FLD_PKT_DSTADDR:   return p + ip_addr_format(&r->pkt_dstaddr, p);
+	case FLD_SRCADDR:       return addr_text(p, &r->srcaddr);
+	case FLD_DSTADDR:       return addr_text(p, &r->dstaddr);
+	case FLD_PKT_SRCADDR:   return addr_text(p, &r->pkt_srcaddr);
+	case FLD_PKT_DSTADDR:   return addr_text(p, &r->pkt_dstaddr);
 	case FLD_SRCPORT:       return digits_u32(p, r->srcport);
 	case FLD_DSTPORT:       return digits_u32(p, r->dstport);
 	case FLD_PROTOCOL:      return digits_u32(p, r->protocol);
@@ -247,14 +247,8 @@ static inline char *render_roomy(struct out *o, char *p, const struct log_format
 		o->start_len = (size_t)(p - o->start);
 		return p;
 	case FLD_END:
-		if (o->start && r->end == r->start && o->start_len <= 16) {
-			/* One 16-byte copy (through t: the two may overlap); the
-			 * cursor moves by the length. */
-			char t[16];
-			memcpy(t, o->start, sizeof(t));
-			memcpy(p, t, sizeof(t));
-			return p + o->start_len;
-		}
+		/* Written again rather than copied from the start's digits:
+		 * reading bytes just stored a few at a time stalls the load. */
 		if (r->end >= 0 && r->end <= UINT32_MAX)
 			return digits_u32(p, (uint32_t)r->end);
 		break;
@@ -295,7 +289,8 @@ static const enum field_id default_tail[] = {
 
 #define TAIL_N (sizeof(default_tail) / sizeof(default_tail[0]))
 /* Room for the tail at its widest: two addresses, three 16-bit numbers,
- * two 64-bit ones, two seconds, two words and the separators. */
+ * two 64-bit ones, two seconds, two words and the separators; the 16
+ * spare bytes take the last number's store past its digits. */
 #define TAIL_ROOM (2 * IP_ADDR_STRLEN + 3 * 5 + 2 * 20 + 2 * 10 + 2 * 8 + TAIL_N + 16)
 
 /* The default tail of a flow line with TAIL_ROOM bytes at p, in one run of
@@ -307,9 +302,9 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	if (r->start < 0 || r->start > UINT32_MAX || r->end < 0 || r->end > UINT32_MAX)
 		return NULL;
 	*p++ = ' ';
-	p += ip_addr_format(&r->srcaddr, p);
+	p = addr_text(p, &r->srcaddr);
 	*p++ = ' ';
-	p += ip_addr_format(&r->dstaddr, p);
+	p = addr_text(p, &r->dstaddr);
 	*p++ = ' ';
 	p = digits_u32(p, r->srcport);
 	*p++ = ' ';
@@ -321,19 +316,9 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	*p++ = ' ';
 	p = digits_u64(p, r->bytes);
 	*p++ = ' ';
-	char *start = p;
 	p = digits_u32(p, (uint32_t)r->start);
-	size_t len = (size_t)(p - start);
 	*p++ = ' ';
-	if (r->end == r->start) {
-		/* One 16-byte copy (through t: the two may overlap). */
-		char t[16];
-		memcpy(t, start, sizeof(t));
-		memcpy(p, t, sizeof(t));
-		p += len;
-	} else {
-		p = digits_u32(p, (uint32_t)r->end);
-	}
+	p = digits_u32(p, (uint32_t)r->end);
 	*p++ = ' ';
 	p = put_word_at(p, enum_word(r, FLD_ACTION));
 	*p++ = ' ';
@@ -406,8 +391,15 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 	o.start = NULL;
 	bool flow = record_is_flow(r);
 	if (r->meta && r->meta->head_fmt == f) {
-		if (!put(&o, r->meta->head, r->meta->head_len))
+		/* With room, the whole head buffer in one fixed-size copy (a
+		 * copy of the head's own length is a slow string move). */
+		if (cap >= sizeof(r->meta->head))
+			memcpy(o.p, r->meta->head, sizeof(r->meta->head));
+		else if (r->meta->head_len > cap)
 			return 0;
+		else
+			memcpy(o.p, r->meta->head, r->meta->head_len);
+		o.p += r->meta->head_len;
 		i = r->meta->head_fields;
 	}
 	/* A flow line with room to spare, which is nearly every line, goes

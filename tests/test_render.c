@@ -580,6 +580,22 @@ static void test_integers(void **state)
 			 (long long)r.start, (long long)r.end);
 		check_line(&f, &r, want);
 	}
+	/* Numbers of every length with every digit in every place: the
+	 * digits are worked out eight at a time, in lanes of one word. */
+	uint64_t x = 88172645463325252ull;
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r.packets = (x & 0xffffffff) >> (x >> 59);
+		r.bytes = x >> (x & 63);
+		r.start = r.end = (int64_t)(uint32_t)(x >> 16);
+		r.dstport = (uint16_t)x;
+		snprintf(want, sizeof(want), "0 %u %llu %llu %lld %lld 255", (unsigned)r.dstport,
+			 (unsigned long long)r.packets, (unsigned long long)r.bytes,
+			 (long long)r.start, (long long)r.end);
+		check_line(&f, &r, want);
+	}
 }
 
 /* For every cap below the line length render returns 0 and writes
