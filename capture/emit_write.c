@@ -21,8 +21,12 @@
 #include "formats/render.h"
 #include "formats/s3.h"
 
-#define AHEAD 8         /* flows prefetched ahead of the one written */
-#define ENI_AHEAD 4     /* their ENIs' lines */
+/* Flows prefetched ahead of the one written, and their ENIs' lines: a
+ * line takes a few records' time to come, and asking further ahead only
+ * queues the requests behind the core's few line fill buffers (8 and 4
+ * wrote a flood's lines 6 % slower). */
+#define AHEAD 4
+#define ENI_AHEAD 2
 #define WHY_MAX 1024    /* an --explain line */
 
 static int cmp_u32(uint32_t a, uint32_t b)

@@ -17,6 +17,15 @@
 
 #define NONE SIZE_MAX
 
+/* A span and a cache line's worth of nothing: the span's length and
+ * counters change with every record, on both threads at once (one span
+ * each), and two spans in one cache line would bounce it between the
+ * cores at every record. */
+struct slot {
+	struct span sp;
+	char pad[64];
+};
+
 struct spans {
 	pthread_mutex_t lock;
 	pthread_cond_t work;        /* the helper waits here */
@@ -32,7 +41,8 @@ struct spans {
 	size_t done[SPAN_SLOTS];    /* the span filled in each slot, or NONE */
 	bool helping;               /* the helper is inside the run */
 	bool quit;
-	struct span slot[SPAN_SLOTS];
+	char pad[64];
+	struct slot slot[SPAN_SLOTS];
 };
 
 /* Span buffers grow on either thread: with libc's allocator, never
@@ -67,7 +77,7 @@ static size_t claim(struct spans *s)
  * return. */
 static void fill(struct spans *s, size_t i)
 {
-	struct span *sp = s->slot + i % SPAN_SLOTS;
+	struct span *sp = &s->slot[i % SPAN_SLOTS].sp;
 
 	pthread_mutex_unlock(&s->lock);
 	sp->len = 0;
@@ -152,7 +162,7 @@ int spans_run(struct spans *s, size_t n, span_fill_fn fill_fn, span_take_fn take
 				fill(s, i);
 		}
 		pthread_mutex_unlock(&s->lock);
-		rc = take(ctx, out, s->slot + out % SPAN_SLOTS);
+		rc = take(ctx, out, &s->slot[out % SPAN_SLOTS].sp);
 		pthread_mutex_lock(&s->lock);
 		s->taken = out + 1;
 		s->done[out % SPAN_SLOTS] = NONE;
@@ -178,7 +188,7 @@ void spans_stop(struct spans *s)
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->thread, NULL);
 	for (size_t k = 0; k < SPAN_SLOTS; k++)
-		free(s->slot[k].buf);
+		free(s->slot[k].sp.buf);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->work);
 	pthread_cond_destroy(&s->ready);
