@@ -287,8 +287,12 @@ struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t no
 	 * failed and wants to stop. */
 	p->threads = !p->src->live && p->src->size > 0 && !cfg->one_thread &&
 		     sysconf(_SC_NPROCESSORS_ONLN) > 1;
-	if (p->threads)
+	if (p->threads) {
 		emit_use_helper(&p->emit);
+		/* Full buffers of stdout are written on a thread of their own
+		 * (without one, this thread writes them). */
+		sink_use_writer(&p->out, OUT_BUFFERS);
+	}
 	return p;
 fail:
 	if (spool)

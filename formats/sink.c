@@ -1,12 +1,43 @@
 /* sink.c - large buffered writes to a descriptor, retried on EINTR and
- * short writes. It knows nothing of records: lines are bytes here. */
+ * short writes, on the caller's thread or on a writer thread of their
+ * own. It knows nothing of records: lines are bytes here.
+ *
+ * The writer: full buffers queue in order; the thread writes each whole
+ * and gives it back. Memory stays nbuf buffers: when every one is queued,
+ * the caller waits for the oldest to be written. Only the caller's thread
+ * allocates and frees (mem.h's test allocators are not thread-safe); the
+ * thread only writes. What both touch is under one lock, taken once a
+ * buffer (a megabyte). */
 #include "formats/sink.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "formats/mem.h"
+
+#define MAX_BUFS 16
+
+struct sink_writer {
+	pthread_mutex_t lock;
+	pthread_cond_t work;        /* the thread waits here */
+	pthread_cond_t done;        /* the caller waits here */
+	pthread_t thread;
+	int fd;
+	/* Under lock. */
+	char *queue[MAX_BUFS];      /* filled, in order: queue[head..tail) */
+	size_t qlen[MAX_BUFS];
+	unsigned head, tail;
+	bool writing;               /* the thread holds a buffer */
+	bool quit;
+	int err;                    /* the thread's first failed write */
+	char *spare[MAX_BUFS];      /* written, free to fill */
+	unsigned nspare;
+	/* The caller's. */
+	unsigned nbuf, made;
+};
 
 int sink_init(struct sink *s, int fd, size_t cap)
 {
@@ -19,34 +50,140 @@ int sink_init(struct sink *s, int fd, size_t cap)
 	return 0;
 }
 
-/* Writes n bytes at p to the descriptor, whole; the first error sticks. */
-static int write_all(struct sink *s, const char *p, size_t n)
+/* Writes n bytes at p to fd, whole: 0, or the errno of the failure. */
+static int write_all(int fd, const char *p, size_t n)
 {
 	size_t off = 0;
 
-	while (off < n && !s->err) {
-		ssize_t w = write(s->fd, p + off, n - off);
+	while (off < n) {
+		ssize_t w = write(fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			s->err = w < 0 ? errno : EIO;
-		else
-			off += (size_t)w;
+			return w < 0 ? errno : EIO;
+		off += (size_t)w;
 	}
+	return 0;
+}
+
+static void *writer(void *arg)
+{
+	struct sink_writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->head == w->tail && !w->quit)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (w->head == w->tail)
+			break;
+		char *b = w->queue[w->head % MAX_BUFS];
+		size_t n = w->qlen[w->head % MAX_BUFS];
+		w->head++;
+		w->writing = true;
+		int err = w->err;
+		pthread_mutex_unlock(&w->lock);
+		/* After a failure the rest is dropped: it can never be whole. */
+		if (!err)
+			err = write_all(w->fd, b, n);
+		pthread_mutex_lock(&w->lock);
+		if (!w->err)
+			w->err = err;
+		w->writing = false;
+		w->spare[w->nspare++] = b;
+		pthread_cond_signal(&w->done);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int sink_use_writer(struct sink *s, unsigned nbuf)
+{
+	struct sink_writer *w = vfe_calloc(1, sizeof(*w));
+
+	if (!w || nbuf < 2)
+		goto fail;
+	w->fd = s->fd;
+	w->nbuf = nbuf < MAX_BUFS ? nbuf : MAX_BUFS;
+	w->made = 1;                /* s->buf */
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->thread, NULL, writer, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->done);
+		goto fail;
+	}
+	s->w = w;
+	return 0;
+fail:
+	vfe_free(w);
+	return -1;
+}
+
+/* Queues the buffer and takes an empty one: a spare, a new one while
+ * fewer than nbuf exist, or the first the thread gives back. Under lock.
+ * -1 (nothing queued) when no buffer can be had. */
+static int hand_on(struct sink *s)
+{
+	struct sink_writer *w = s->w;
+	char *next = NULL;
+
+	if (w->nspare == 0 && w->made < w->nbuf && (next = vfe_malloc(s->cap)) != NULL)
+		w->made++;
+	while (!next && w->nspare == 0 && (w->head != w->tail || w->writing))
+		pthread_cond_wait(&w->done, &w->lock);
+	if (!next && w->nspare == 0)
+		return -1;
+	if (!next)
+		next = w->spare[--w->nspare];
+	w->queue[w->tail % MAX_BUFS] = s->buf;
+	w->qlen[w->tail % MAX_BUFS] = s->len;
+	w->tail++;
+	pthread_cond_signal(&w->work);
+	s->buf = next;
+	s->len = 0;
+	return 0;
+}
+
+/* Hands the buffer to the writer, or writes it; waits for everything
+ * when all is set. 0, or -1 with s->err. */
+static int push(struct sink *s, bool all)
+{
+	struct sink_writer *w = s->w;
+
+	if (!w) {
+		if (!s->err)
+			s->err = write_all(s->fd, s->buf, s->len);
+		s->len = 0;
+		return s->err ? -1 : 0;
+	}
+	pthread_mutex_lock(&w->lock);
+	if (s->len > 0 && hand_on(s) != 0) {
+		/* No buffer at all to swap for: write this one here, after
+		 * what is queued. */
+		while (w->head != w->tail || w->writing)
+			pthread_cond_wait(&w->done, &w->lock);
+		if (!w->err)
+			w->err = write_all(s->fd, s->buf, s->len);
+		s->len = 0;
+	}
+	while (all && (w->head != w->tail || w->writing))
+		pthread_cond_wait(&w->done, &w->lock);
+	if (!s->err)
+		s->err = w->err;
+	pthread_mutex_unlock(&w->lock);
 	return s->err ? -1 : 0;
 }
 
 int sink_flush(struct sink *s)
 {
-	int rc = write_all(s, s->buf, s->len);
-
-	s->len = 0;
-	return rc;
+	return push(s, true);
 }
 
 char *sink_space(struct sink *s, size_t need)
 {
-	if (s->cap - s->len < need && sink_flush(s) != 0)
+	if (s->cap - s->len < need && push(s, false) != 0)
 		return NULL;
 	if (s->cap < need || s->err)
 		return NULL;
@@ -62,10 +199,13 @@ int sink_write(struct sink *s, const char *p, size_t n)
 {
 	/* More than the buffer holds (a window's stretch of lines, rendered
 	 * apart): what is buffered goes first, then these bytes straight. */
-	if (n > s->cap)
-		return sink_flush(s) != 0 ? -1 : write_all(s, p, n);
+	if (n > s->cap) {
+		if (sink_flush(s) != 0)
+			return -1;
+		s->err = write_all(s->fd, p, n);
+		return s->err ? -1 : 0;
+	}
 	char *d = sink_space(s, n);
-
 	if (!d)
 		return -1;
 	memcpy(d, p, n);
@@ -75,6 +215,22 @@ int sink_write(struct sink *s, const char *p, size_t n)
 
 void sink_free(struct sink *s)
 {
+	struct sink_writer *w = s->w;
+
+	if (w) {
+		pthread_mutex_lock(&w->lock);
+		w->quit = true;
+		pthread_cond_signal(&w->work);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+		for (unsigned i = 0; i < w->nspare; i++)
+			vfe_free(w->spare[i]);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->done);
+		vfe_free(w);
+		s->w = NULL;
+	}
 	vfe_free(s->buf);
 	s->buf = NULL;
 }

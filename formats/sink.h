@@ -2,27 +2,40 @@
  *
  * Renderers write straight into the sink's buffer (sink_space, then
  * sink_commit), so a record is copied once, and the kernel sees large
- * writes. The first write error sticks and is reported at sink_flush. */
+ * writes. With a writer (sink_use_writer), a full buffer is handed to a
+ * thread that writes it while the caller fills the next one: the kernel's
+ * copy of the text runs beside the work that makes it. The first write
+ * error sticks and is reported at sink_flush, which returns only when
+ * everything given to the sink has been written. */
 #ifndef VFE_SINK_H
 #define VFE_SINK_H
 
 #include <stddef.h>
+
+struct sink_writer;
 
 struct sink {
 	int fd;
 	char *buf;
 	size_t len, cap;
 	int err;                /* errno of the first failed write, or 0 */
+	struct sink_writer *w;  /* NULL: written on the caller's thread */
 };
 
 int sink_init(struct sink *s, int fd, size_t cap);
-/* Room for at least need bytes (flushing first if necessary); NULL after a
- * write error. */
+/* Writes full buffers on a thread of its own from now on, with at most
+ * nbuf buffers of cap bytes (the one being filled included). -1 when no
+ * thread or memory can be had: the sink then keeps writing itself. */
+int sink_use_writer(struct sink *s, unsigned nbuf);
+/* Room for at least need bytes (handing the buffer on first if
+ * necessary); NULL after a write error. */
 char *sink_space(struct sink *s, size_t need);
 void sink_commit(struct sink *s, size_t n);
 int sink_write(struct sink *s, const char *p, size_t n);
-/* Writes what is buffered. 0, or -1 with s->err set. */
+/* Writes what is buffered and waits until it is written. 0, or -1 with
+ * s->err set. */
 int sink_flush(struct sink *s);
+/* Stops the writer (after it has written what it was given) and frees. */
 void sink_free(struct sink *s);
 
 #endif

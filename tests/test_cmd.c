@@ -4,6 +4,7 @@
  * Usage: test_cmd VPCFLOWEMU PCAPS_DIR */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -735,6 +736,51 @@ static void test_threads_change_nothing(void **state)
 	free(b);
 }
 
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* stdout that cannot take the records: a full disk, a reader that has
+ * gone (head). Either way the message names stdout first, and exit 1, on
+ * one thread and with stdout's buffers written on a thread of their own. */
+static void test_stdout_errors(void **state)
+{
+	char flood[64], sh[1024], status[64] = "/tmp/vfe-test-XXXXXX";
+	char shell[] = "/bin/sh", dash_c[] = "-c";
+	size_t len;
+	char *f = flood_pcap(100000, &len);
+	struct cmd_result r;
+	(void)state;
+	write_temp(flood, f, len);
+	int fd = mkstemp(status);
+	assert_true(fd >= 0);
+	close(fd);
+	for (int one = 0; one < 2; one++) {
+		const char *env = one ? "VFE_THREADS=1 " : "";
+		snprintf(sh, sizeof(sh), "%sexec %s -r %s --vpc-cidr 10.0.0.0/8 > /dev/full", env,
+			 emu, flood);
+		char *full[] = {shell, dash_c, sh, NULL};
+		assert_int_equal(cmd_run(full, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 1);
+		assert_true(starts_with(r.err, "vpcflowemu: stdout: No space left on device\n"));
+		cmd_free(&r);
+		snprintf(sh, sizeof(sh), "{ %s%s -r %s --vpc-cidr 10.0.0.0/8; echo $? > %s; } | "
+			 "head -c 1000 > /dev/null", env, emu, flood, status);
+		char *head[] = {shell, dash_c, sh, NULL};
+		assert_int_equal(cmd_run(head, NULL, NULL, &r), 0);
+		assert_true(starts_with(r.err, "vpcflowemu: stdout: Broken pipe\n"));
+		cmd_free(&r);
+		char *st = slurp(status, NULL);
+		assert_non_null(st);
+		assert_string_equal(st, "1\n");
+		free(st);
+	}
+	unlink(status);
+	unlink(flood);
+	free(f);
+}
+
 /* Issue 9's malformed records: empty records are skipped and counted; a
  * 200 MB record header stops the read with a message naming the record,
  * after the records before it were written (exit 1). */
@@ -1009,6 +1055,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_flow_flood),
 		cmocka_unit_test(test_threads_change_nothing),
 		cmocka_unit_test(test_order_with_new_enis),
+		cmocka_unit_test(test_stdout_errors),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_privilege_drop),
 		cmocka_unit_test(test_kernel_drops_skipdata),
