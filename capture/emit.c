@@ -29,6 +29,7 @@ void emit_init(struct emitter *e, const struct log_format *fmt, struct sink *out
 	e->out = out;
 	e->enis = enis;
 	e->model = model;
+	e->rank_bits = 1;
 }
 
 void emit_use_helper(struct emitter *e)
@@ -153,6 +154,7 @@ static int update_ranks(struct emitter *e)
 	for (uint32_t i = old; i < n; i++)
 		render_seal_head(&e->enis->v[i]->meta, e->fmt);
 	e->nranked = n;
+	e->rank_bits = n > 1 ? 32 - (uint32_t)__builtin_clz(n - 1) : 1;
 	return 0;
 }
 
@@ -168,7 +170,7 @@ static int add_line(struct emitter *e, uint32_t eni, uint8_t status, uint32_t ws
 		e->caplines = cap;
 	}
 	e->lines[e->nlines++] = (struct status_line){
-		sort_key(0, e->rank[eni]), eni, wstart, wstart + interval, status, why,
+		sort_key(e, 0, e->rank[eni]), eni, wstart, wstart + interval, status, why,
 	};
 	return 0;
 }
@@ -199,7 +201,7 @@ static void take_flows(struct emitter *e, const struct flow_window *w, const str
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct flow *f = pool + idx[i];
-		uint32_t key = sort_key(f->first - w->wstart, e->rank[f->key.eni]);
+		uint32_t key = sort_key(e, f->first - w->wstart, e->rank[f->key.eni]);
 		idx[i] = (uint64_t)key << 32 | (uint32_t)idx[i];
 		e->mark[f->key.eni] = e->gen;
 	}

@@ -59,6 +59,7 @@ struct emitter {
 	struct eni **by_rank;       /* and back: place -> ENI */
 	struct eni_name *names;     /* (interface-id, ENI index) in rank order */
 	uint32_t nranked;
+	uint32_t rank_bits;         /* of a rank in a sort value (emit_int.h) */
 	uint32_t *mark;             /* ENI index -> generation of its last window */
 	uint32_t gen;
 	uint64_t count[SPAN_COUNTS];    /* EMIT_RECORDS... */

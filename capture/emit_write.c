@@ -38,7 +38,7 @@ static int cmp_u32(uint32_t a, uint32_t b)
  * before the flow has arrived. */
 static struct eni *value_eni(const struct emitter *e, uint64_t v)
 {
-	return e->by_rank[(uint32_t)(v >> 32) & ((1u << RANK_BITS) - 1)];
+	return e->by_rank[(uint32_t)(v >> 32) & ((1u << e->rank_bits) - 1)];
 }
 
 /* The window's flows and the ENIs they belong to, for cmp_flow(). */

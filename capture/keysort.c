@@ -21,15 +21,17 @@ static int reserve(struct keysort_scratch *s, size_t n)
 	return 0;
 }
 
-/* One stable counting pass on byte b (4 to 7) of the values, from a to
- * out, with that byte's histogram. A byte that is the same in every value
- * needs no pass (0 returned): in a window only a byte or two of the start
- * and of the ENI's rank differ. */
-static int pass(const uint64_t *a, uint64_t *out, size_t n, unsigned b, uint32_t count[256])
-{
-	uint32_t pos = 0;
+#define DIGIT_MAX 11     /* bits: a histogram of 8 KiB, in the L1 cache */
 
-	for (unsigned d = 0; d < 256; d++) {
+/* One stable counting pass on the digit of the values at bit shift, of
+ * width bits, from a to out, with that digit's histogram. A digit that is
+ * the same in every value needs no pass (0 returned). */
+static int pass(const uint64_t *a, uint64_t *out, size_t n, unsigned shift, unsigned width,
+		uint32_t *count)
+{
+	uint32_t pos = 0, mask = (1u << width) - 1;
+
+	for (unsigned d = 0; d <= mask; d++) {
 		uint32_t c = count[d];
 		if (c == n)
 			return 0;
@@ -37,7 +39,7 @@ static int pass(const uint64_t *a, uint64_t *out, size_t n, unsigned b, uint32_t
 		pos += c;
 	}
 	for (size_t i = 0; i < n; i++)
-		out[count[(a[i] >> (8 * b)) & 0xff]++] = a[i];
+		out[count[(a[i] >> shift) & mask]++] = a[i];
 	return 1;
 }
 
@@ -96,14 +98,30 @@ int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 		return 0;
 	if (n > UINT32_MAX || reserve(s, n) != 0)
 		return -1;
-	/* The four histograms in one read of the values. */
-	memset(s->count, 0, sizeof(s->count));
+	/* Only the bits below the highest one set in some high half are
+	 * sorted on, in as few digits of up to DIGIT_MAX bits as cover them:
+	 * a window's (start, ENI rank) keys use 15 to 25 bits, two or three
+	 * passes. */
+	uint32_t any = 0;
 	for (size_t i = 0; i < n; i++)
-		for (unsigned b = 0; b < 4; b++)
-			s->count[b][(v[i] >> (32 + 8 * b)) & 0xff]++;
+		any |= (uint32_t)(v[i] >> 32);
+	unsigned bits = any ? 32 - (unsigned)__builtin_clz(any) : 0;
+	unsigned passes = (bits + DIGIT_MAX - 1) / DIGIT_MAX;
+	if (passes == 0)
+		return 0;
+	unsigned width = (bits + passes - 1) / passes;
+	uint32_t mask = (1u << width) - 1;
+	/* Every histogram in one read of the values. */
+	for (unsigned p = 0; p < passes; p++)
+		memset(s->count[p], 0, (mask + 1) * sizeof(s->count[p][0]));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = (uint32_t)(v[i] >> 32);
+		for (unsigned p = 0; p < passes; p++)
+			s->count[p][(k >> (p * width)) & mask]++;
+	}
 	uint64_t *a = v, *other = s->tmp;
-	for (unsigned b = 0; b < 4; b++) {
-		if (pass(a, other, n, 4 + b, s->count[b])) {
+	for (unsigned p = 0; p < passes; p++) {
+		if (pass(a, other, n, 32 + p * width, width, s->count[p])) {
 			uint64_t *t = a;
 			a = other;
 			other = t;

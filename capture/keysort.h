@@ -17,7 +17,7 @@
 struct keysort_scratch {
 	uint64_t *tmp;          /* as many values as the largest sort */
 	size_t cap;
-	uint32_t count[4][256]; /* a histogram per byte of the high half */
+	uint32_t count[3][2048];/* a histogram per digit of the high half */
 };
 
 /* Compares two values whose high halves are equal; ctx is keysort's. */

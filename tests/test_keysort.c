@@ -1,6 +1,6 @@
 /* test_keysort.c - keysort gives qsort's order: random values with many
- * equal high halves, high halves that differ only in their top byte, one
- * value, all equal; it is stable; and one long run of equal high halves
+ * equal high halves, high halves that differ only in their top byte, of
+ * every width, one value, all equal; it is stable; and one long run of equal high halves
  * costs n log n comparisons, not n^2 (one ENI, 100k flows started in the
  * same second). */
 #include <setjmp.h>
@@ -95,6 +95,11 @@ static void test_orders(void **state)
 	check(3000, 100, 24, 50);             /* high halves differ in the top byte only */
 	check(20000, UINT32_MAX, 0, 1u << 31);
 	check(70000, 1, 0, 3);                /* one run: the merge sort, stability */
+	/* High halves of every width around a digit's (one to three passes
+	 * of up to 11 bits, as wide as the highest bit set). */
+	for (uint32_t bits = 1; bits <= 32; bits++)
+		check(3000, bits == 32 ? UINT32_MAX : 1u << bits, 0, 9);
+	check(3000, 4, 30, 9);                /* only the top two bits differ */
 }
 
 /* 100k values with one high half: sorted, in fewer than 2 n log2 n
