@@ -195,15 +195,15 @@ static int take_skips(struct emitter *e, const struct flow_window *w)
 	return 0;
 }
 
-/* Turns idx (places in pool) into sort values and marks the ENIs active. */
-static void take_flows(struct emitter *e, const struct flow_window *w, const struct flow *pool,
-		       uint64_t *idx, size_t n)
+/* Turns idx (tags above places in pool: emit_flow_tag) into sort values
+ * and marks the ENIs active, from the array alone: no flow is read. */
+static void take_flows(struct emitter *e, uint64_t *idx, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct flow *f = pool + idx[i];
-		uint32_t key = sort_key(e, f->first - w->wstart, e->rank[f->key.eni]);
+		uint32_t tag = (uint32_t)(idx[i] >> 32), eni = tag & (ENI_LIMIT - 1);
+		uint32_t key = sort_key(e, tag >> 22, e->rank[eni]);
 		idx[i] = (uint64_t)key << 32 | (uint32_t)idx[i];
-		e->mark[f->key.eni] = e->gen;
+		e->mark[eni] = e->gen;
 	}
 }
 
@@ -281,7 +281,7 @@ int emit_window(void *ctx, const struct flow_window *w, const struct flow *pool,
 		return -1;
 	e->gen++;
 	e->nlines = 0;
-	take_flows(e, w, pool, idx, n);
+	take_flows(e, idx, n);
 	if (take_skips(e, w) != 0 || account_enis(e, w) != 0)
 		return -1;
 	if (emit_write_sorted(e, pool, idx, n) != 0)

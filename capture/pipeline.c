@@ -58,7 +58,8 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		p->st.late++;
 		return;
 	}
-	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval);
+	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval,
+					       emit_flow_tag(sec - k->wstart, k->eni));
 
 	if ((int64_t)k->wstart + interval < p->next_close)
 		p->next_close = (int64_t)k->wstart + interval;
@@ -75,8 +76,10 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		p->st.flows++;
 	}
 	/* Packets of a file can be slightly out of order (multi-queue NICs). */
-	if (sec < f->first)
+	if (sec < f->first) {
 		f->first = sec;
+		flow_table_retag(&p->flows, f, interval, emit_flow_tag(sec - k->wstart, k->eni));
+	}
 	if (sec > f->last)
 		f->last = sec;
 	f->packets++;

@@ -29,7 +29,7 @@ static int count_window(void *ctx, const struct flow_window *w, const struct flo
 
 	(void)w;
 	for (size_t i = 0; i < n; i++)
-		*total += pool[idx[i]].packets;
+		*total += pool[(uint32_t)idx[i]].packets;
 	return 0;
 }
 
@@ -68,7 +68,7 @@ static void count_packet(struct stages *st, int dlt, const struct packet *pkt)
 		key.dport = m.dport;
 		key.proto = m.proto;
 		key.dir = obs[k].dir;
-		struct flow *f = flow_table_get(&st->flows, &key, FUZZ_INTERVAL);
+		struct flow *f = flow_table_get(&st->flows, &key, FUZZ_INTERVAL, 0);
 		if ((int64_t)key.wstart + FUZZ_INTERVAL < st->next_close)
 			st->next_close = (int64_t)key.wstart + FUZZ_INTERVAL;
 		if (!f)

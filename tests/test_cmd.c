@@ -517,7 +517,8 @@ static char *udp_pcap(const uint64_t *usec, const uint16_t *sport, size_t n, siz
 
 /* Packets slightly out of order across a window edge still land in their
  * window; one later than the grace second is counted as late and never
- * makes a second record for a written window. */
+ * makes a second record for a written window; a flow's start moved back
+ * by a late packet orders its line. */
 static void test_out_of_order(void **state)
 {
 	const uint64_t t = 1768471200ull * 1000000;  /* a window edge */
@@ -536,6 +537,20 @@ static void test_out_of_order(void **state)
 				   "2000 1 1768471200 1768471200\n"
 				   "3000 1 1768471201 1768471201\n");
 	assert_non_null(strstr(r.err, "late for a written window 1\n"));
+	unlink(path);
+	cmd_free(&r);
+	free(b);
+	/* A flow whose earliest packet comes after another flow's first: it
+	 * starts earlier, so its line comes first (the sort goes by the
+	 * start kept with each flow, moved back with it). */
+	const uint64_t early[] = {t + 10000000, t + 5000000, t + 2000000};
+	b = udp_pcap(early, sport, 3, &len);
+	write_temp(path, b, len);
+	RUN(&r, "-r", path, "--local-ip", "10.1.0.5", "--interval", "60", "-f",
+	    "${srcport} ${packets} ${start} ${end}", "--no-header");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "1000 2 1768471202 1768471210\n"
+				   "2000 1 1768471205 1768471205\n");
 	unlink(path);
 	cmd_free(&r);
 	free(b);

@@ -39,7 +39,7 @@ static void test_table_first_window_null_offset(void **state)
 	ip_addr_from_v4(&k.dst, b);
 	k.proto = 17;
 	k.wstart = 1768471200;
-	assert_non_null(flow_table_get(&t, &k, 60));
+	assert_non_null(flow_table_get(&t, &k, 60, 0));
 	assert_int_equal(t.nwin, 1);
 	flow_table_free(&t);
 }

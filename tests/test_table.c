@@ -32,14 +32,14 @@ static void test_get_finds_same_flow(void **state)
 	(void)state;
 	assert_int_equal(flow_table_init(&t, 100, 42), 0);
 	struct flow_key k = key(1, 60);
-	struct flow *f = flow_table_get(&t, &k, 60);
+	struct flow *f = flow_table_get(&t, &k, 60, 0);
 	assert_non_null(f);
 	f->packets = 7;
-	assert_ptr_equal(flow_table_get(&t, &k, 60), f);
-	assert_int_equal(flow_table_get(&t, &k, 60)->packets, 7);
+	assert_ptr_equal(flow_table_get(&t, &k, 60, 0), f);
+	assert_int_equal(flow_table_get(&t, &k, 60, 0)->packets, 7);
 	/* The same tuple in the next window is another flow. */
 	struct flow_key k2 = key(1, 120);
-	assert_ptr_not_equal(flow_table_get(&t, &k2, 60), f);
+	assert_ptr_not_equal(flow_table_get(&t, &k2, 60, 0), f);
 	assert_int_equal(t.count, 2);
 	assert_int_equal(t.nwin, 2);
 	flow_table_free(&t);
@@ -52,18 +52,18 @@ static void test_full_table_refuses(void **state)
 	assert_int_equal(flow_table_init(&t, 3, 1), 0);
 	for (uint32_t i = 0; i < 3; i++) {
 		struct flow_key k = key(i, 0);
-		assert_non_null(flow_table_get(&t, &k, 60));
+		assert_non_null(flow_table_get(&t, &k, 60, 0));
 	}
 	struct flow_key k = key(99, 0);
-	assert_null(flow_table_get(&t, &k, 60));
+	assert_null(flow_table_get(&t, &k, 60, 0));
 	struct flow_key k3 = key(98, 600);
-	assert_null(flow_table_get(&t, &k3, 60));
+	assert_null(flow_table_get(&t, &k3, 60, 0));
 	assert_int_equal(t.refused, 2);
 	/* A refused flow's window still exists, so SKIPDATA can be written. */
 	assert_int_equal(t.nwin, 2);
 	/* Existing flows are still found. */
 	struct flow_key k0 = key(0, 0);
-	assert_non_null(flow_table_get(&t, &k0, 60));
+	assert_non_null(flow_table_get(&t, &k0, 60, 0));
 	flow_table_free(&t);
 }
 
@@ -80,7 +80,7 @@ static int record_window(void *ctx, const struct flow_window *w, const struct fl
 {
 	struct seen *s = ctx;
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(pool[idx[i]].key.wstart, w->wstart);
+		assert_int_equal(pool[(uint32_t)idx[i]].key.wstart, w->wstart);
 		idx[i] = UINT64_MAX;
 	}
 	s->wstart[s->n] = w->wstart;
@@ -97,7 +97,7 @@ static void test_flush_order_and_bound(void **state)
 	uint32_t starts[] = {180, 60, 120, 60, 180, 180};
 	for (uint32_t i = 0; i < 6; i++) {
 		struct flow_key k = key(i, starts[i]);
-		assert_non_null(flow_table_get(&t, &k, 60));
+		assert_non_null(flow_table_get(&t, &k, 60, 0));
 	}
 	assert_int_equal(flow_table_next_close(&t), 120);
 	/* At 180 the windows [60,120) and [120,180) have ended, not [180,240). */
@@ -135,7 +135,7 @@ static void test_churn_against_model(void **state)
 	for (uint32_t w = 0; w < 40; w++) {
 		for (uint32_t i = 0; i < 3000; i++) {
 			struct flow_key k = key(i * 3001u + w, w * 60);
-			struct flow *f = flow_table_get(&t, &k, 60);
+			struct flow *f = flow_table_get(&t, &k, 60, 0);
 			assert_non_null(f);
 			f->packets++;
 		}
@@ -144,7 +144,7 @@ static void test_churn_against_model(void **state)
 		assert_int_equal(t.count, 3000);
 		for (uint32_t i = 0; i < 3000; i++) {
 			struct flow_key k = key(i * 3001u + w, w * 60);
-			struct flow *f = flow_table_get(&t, &k, 60);
+			struct flow *f = flow_table_get(&t, &k, 60, 0);
 			assert_int_equal(f->packets, 1);
 		}
 		assert_int_equal(t.count, 3000);
@@ -165,30 +165,30 @@ static void test_close_big_window(void **state)
 	assert_int_equal(flow_table_init(&t, 6000, 11), 0);
 	for (uint32_t i = 0; i < 2000; i++) {
 		struct flow_key k = key(i, 0);
-		flow_table_get(&t, &k, 60)->packets = 1;
+		flow_table_get(&t, &k, 60, 0)->packets = 1;
 	}
 	for (uint32_t i = 0; i < 100; i++) {
 		struct flow_key k = key(i * 7, 60);
-		flow_table_get(&t, &k, 60)->packets = 2 + i;
+		flow_table_get(&t, &k, 60, 0)->packets = 2 + i;
 	}
 	assert_int_equal(flow_table_flush(&t, 60, noop, NULL), 0);
 	assert_int_equal(t.rebuilds, 1);
 	assert_int_equal(t.count, 100);
 	for (uint32_t i = 0; i < 100; i++) {
 		struct flow_key k = key(i * 7, 60);
-		assert_int_equal(flow_table_get(&t, &k, 60)->packets, 2 + i);
+		assert_int_equal(flow_table_get(&t, &k, 60, 0)->packets, 2 + i);
 	}
 	assert_int_equal(t.count, 100);
 	for (uint32_t i = 0; i < 2000; i++) {
 		struct flow_key k = key(i, 120);
-		flow_table_get(&t, &k, 60)->packets = 5;
+		flow_table_get(&t, &k, 60, 0)->packets = 5;
 		struct flow_key old = key(i, 0);
-		assert_int_equal(flow_table_get(&t, &old, 60)->packets, 0);
+		assert_int_equal(flow_table_get(&t, &old, 60, 0)->packets, 0);
 	}
 	assert_int_equal(t.count, 4100);
 	for (uint32_t i = 0; i < 2000; i++) {
 		struct flow_key k = key(i, 120);
-		assert_int_equal(flow_table_get(&t, &k, 60)->packets, 5);
+		assert_int_equal(flow_table_get(&t, &k, 60, 0)->packets, 5);
 	}
 	assert_int_equal(t.count, 4100);
 	flow_table_free(&t);

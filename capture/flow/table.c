@@ -85,10 +85,8 @@ static void grow_index(struct flow_table *t)
 	t->mask = n - 1;
 }
 
-static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uint32_t interval)
+static struct flow_window *window_find(struct flow_table *t, uint32_t wstart, uint32_t interval)
 {
-	struct flow_window *w;
-
 	/* t->win is NULL until the first window: index it only after the
 	 * bound check (NULL + 0 is undefined behaviour in C). */
 	if (t->last_win < t->nwin && t->win[t->last_win].wstart == wstart &&
@@ -100,6 +98,15 @@ static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uin
 			return t->win + i;
 		}
 	}
+	return NULL;
+}
+
+static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uint32_t interval)
+{
+	struct flow_window *w = window_find(t, wstart, interval);
+
+	if (w)
+		return w;
 	if (t->nwin == t->capwin) {
 		uint32_t cap = t->capwin ? t->capwin * 2 : 8;
 		w = vfe_realloc(t->win, cap * sizeof(*w));
@@ -166,13 +173,14 @@ void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h)
 		flow_prefetch(t->flows + ((uint32_t)v - 1));
 }
 
-struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval)
+struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval,
+			    uint32_t tag)
 {
-	return flow_table_get_hashed(t, k, flow_table_hash(t, k), interval);
+	return flow_table_get_hashed(t, k, flow_table_hash(t, k), interval, tag);
 }
 
 struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
-				   uint32_t h, uint32_t interval)
+				   uint32_t h, uint32_t interval, uint32_t tag)
 {
 	uint32_t i = h & t->mask;
 
@@ -197,12 +205,22 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hash = h;
-	w->idx[w->count++] = idx;
+	f->next = w->count;
+	w->idx[w->count++] = (uint64_t)tag << 32 | idx;
 	t->slots[i] = (uint64_t)h << 32 | (idx + 1);
 	t->count++;
 	if (t->count * 2 > t->mask + 1 && t->mask + 1 < t->max_slots)
 		grow_index(t);
 	return f;
+}
+
+void flow_table_retag(struct flow_table *t, const struct flow *f, uint32_t interval,
+		      uint32_t tag)
+{
+	struct flow_window *w = window_find(t, f->key.wstart, interval);
+
+	if (w && f->next < w->count && (uint32_t)w->idx[f->next] == (uint32_t)(f - t->flows))
+		w->idx[f->next] = (uint64_t)tag << 32 | (uint32_t)(f - t->flows);
 }
 
 /* Backward-shift deletion: after emptying slot i, walk the run that follows

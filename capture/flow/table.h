@@ -19,7 +19,8 @@ struct flow {
 	uint64_t packets;
 	uint64_t bytes;         /* sum of IP total lengths */
 	uint32_t first, last;   /* Unix seconds of the first and last packet */
-	uint32_t next;          /* free list: index + 1, 0 = end */
+	uint32_t next;          /* free: the free list (index + 1, 0 = end);
+				 * in use: its place in its window's idx */
 	uint32_t hash;
 	uint8_t tcp_flags;      /* already reduced by the AWS rule */
 	uint8_t family;         /* 4 or 6 */
@@ -33,7 +34,7 @@ struct flow_window {
 	uint32_t interval;
 	uint32_t count;         /* flows, at idx[0..count) */
 	uint32_t cap;
-	uint64_t *idx;          /* their places in the pool, as they came */
+	uint64_t *idx;          /* tag << 32 | place in the pool, as they came */
 };
 
 struct flow_table {
@@ -57,9 +58,12 @@ int flow_table_init(struct flow_table *t, uint32_t max_flows, uint64_t seed);
 void flow_table_free(struct flow_table *t);
 
 /* The flow of k (created zeroed with its key when new), in the window
- * (k->wstart, interval). NULL when the table is full: counted in refused. */
+ * (k->wstart, interval). NULL when the table is full: counted in refused.
+ * A new flow's entry in its window's array gets tag as its high half: 32
+ * bits the caller keeps with each flow for whoever the window is handed to
+ * (pipeline.c: what emit.c sorts by, so sorting reads no flow). */
 struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k,
-			    uint32_t interval);
+			    uint32_t interval, uint32_t tag);
 
 /* The same in steps, so a batch of packets can overlap its cache misses:
  * hash every key, prefetch every slot, prefetch every flow, then get. The
@@ -68,7 +72,11 @@ uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k);
 void flow_table_prefetch_slot(const struct flow_table *t, uint32_t h);
 void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h);
 struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
-				   uint32_t h, uint32_t interval);
+				   uint32_t h, uint32_t interval, uint32_t tag);
+
+/* Changes the tag of flow f, of a window of this interval. */
+void flow_table_retag(struct flow_table *t, const struct flow *f, uint32_t interval,
+		      uint32_t tag);
 
 /* Asks for every line of f (88 bytes span two or three): the key, then
  * the counters. A hint only. */
@@ -82,8 +90,8 @@ static inline void flow_prefetch(const struct flow *f)
 }
 
 /* Called once per closing window, in window order, with that window's flows
- * in no particular order (the callee sorts): idx[0..n-1] are their places
- * in pool. idx is the window's own array, the callee's to reorder and
+ * in no particular order (the callee sorts): idx[0..n-1] are their tags
+ * above their places in pool (the low 32 bits). idx is the window's own array, the callee's to reorder and
  * overwrite (emit.c sorts in it), 8 bytes per flow instead of a copy of
  * each. The flows are already off the table: their pool entries stay as
  * they were, but for the free list link, until the callee returns. */

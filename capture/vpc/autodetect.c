@@ -62,8 +62,8 @@ static int count_flows(void *ctx, const struct flow_window *w, const struct flow
 
 	(void)w;
 	for (size_t i = 0; i < n; i++) {
-		count_addr(c, &pool[idx[i]].key.src);
-		count_addr(c, &pool[idx[i]].key.dst);
+		count_addr(c, &pool[(uint32_t)idx[i]].key.src);
+		count_addr(c, &pool[(uint32_t)idx[i]].key.dst);
 	}
 	return c->oom ? -1 : 0;
 }
@@ -101,7 +101,7 @@ static int read_all(struct source *src, struct flow_table *t, char *err, size_t 
 		k.sport = m.sport;
 		k.dport = m.dport;
 		k.proto = m.proto;
-		flow_table_get(t, &k, 1);  /* a full table only loses precision */
+		flow_table_get(t, &k, 1, 0);  /* a full table only loses precision */
 	}
 	return 0;
 }
