@@ -55,6 +55,9 @@ void flow_table_free(struct flow_table *t)
 {
 	for (uint32_t i = 0; i < t->nwin; i++)
 		vfe_free(t->win[i].idx);
+	for (uint32_t i = 0; i < t->nfree; i++)
+		vfe_free(t->free[i].v);
+	vfe_free(t->free);
 	vfe_free(t->flows);
 	vfe_free(t->slots);
 	vfe_free(t->win);
@@ -142,17 +145,61 @@ static bool window_room(struct flow_window *w)
 
 
 
+#define TAKE_AHEAD 8    /* free entries asked for before they are taken */
+#define NO_ENTRY UINT32_MAX
+
+/* A pool entry for a new flow: a freed one, else one never used; NO_ENTRY
+ * when the pool is used up (only when memory was too short to note
+ * freed entries, see free_window_flows). */
 static uint32_t pool_take(struct flow_table *t)
 {
-	if (t->free_head) {
-		uint32_t i = t->free_head - 1;
-		t->free_head = t->flows[i].next;
-		/* The next new flow goes there: its line arrives meanwhile. */
-		if (t->free_head)
-			__builtin_prefetch(t->flows + t->free_head - 1, 1);
-		return i;
+	while (t->nfree > 0) {
+		struct free_run *r = t->free + t->nfree - 1;
+		if (r->n > 0) {
+			/* New flows go where the next few are: their lines
+			 * arrive meanwhile. */
+			if (r->n > TAKE_AHEAD)
+				__builtin_prefetch(t->flows + r->v[r->n - 1 - TAKE_AHEAD], 1);
+			return r->v[--r->n];
+		}
+		vfe_free(r->v);
+		t->nfree--;
 	}
-	return t->top++;
+	return t->top < t->max_flows ? t->top++ : NO_ENTRY;
+}
+
+static bool grow_free(struct flow_table *t)
+{
+	uint32_t cap = t->capfree ? t->capfree * 2 : 8;
+	struct free_run *r = vfe_realloc(t->free, cap * sizeof(*r));
+
+	if (!r)
+		return false;
+	t->free = r;
+	t->capfree = cap;
+	return true;
+}
+
+/* The closed window's array becomes a run of free entries: its places
+ * (the low halves; emit.c has left them there, in its own order) packed
+ * to 4 bytes in place, and the array shrunk to them. Memory a flow took
+ * while alive is not asked for again. With no room to note the run, the
+ * entries are lost to the pool (flows past max_flows are then refused, as
+ * when memory is short anywhere else). */
+static void free_window_flows(struct flow_table *t, uint64_t *idx, uint32_t n)
+{
+	uint32_t *v = (uint32_t *)idx;
+
+	if (n == 0 || (t->nfree == t->capfree && !grow_free(t))) {
+		vfe_free(idx);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t place = (uint32_t)idx[i];
+		memcpy(v + i, &place, sizeof(place));
+	}
+	uint32_t *shrunk = vfe_realloc(idx, (size_t)n * sizeof(*v));
+	t->free[t->nfree++] = (struct free_run){shrunk ? shrunk : v, n};
 }
 
 uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k)
@@ -195,17 +242,17 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 	struct flow_window *w = window_get(t, k->wstart, interval);
 	/* Refuse at the bound, and also when the index could not grow: probing
 	 * needs at least one empty slot to end. */
+	uint32_t idx;
 	if (!w || t->count >= t->max_flows || (t->count + 1) * 2 > t->mask + 1 + t->mask / 2 ||
-	    !window_room(w)) {
+	    !window_room(w) || (idx = pool_take(t)) == NO_ENTRY) {
 		t->refused++;
 		return NULL;
 	}
-	uint32_t idx = pool_take(t);
 	struct flow *f = t->flows + idx;
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hash = h;
-	f->next = w->count;
+	f->at = w->count;
 	w->idx[w->count++] = (uint64_t)tag << 32 | idx;
 	t->slots[i] = (uint64_t)h << 32 | (idx + 1);
 	t->count++;
@@ -219,8 +266,8 @@ void flow_table_retag(struct flow_table *t, const struct flow *f, uint32_t inter
 {
 	struct flow_window *w = window_find(t, f->key.wstart, interval);
 
-	if (w && f->next < w->count && (uint32_t)w->idx[f->next] == (uint32_t)(f - t->flows))
-		w->idx[f->next] = (uint64_t)tag << 32 | (uint32_t)(f - t->flows);
+	if (w && f->at < w->count && (uint32_t)w->idx[f->at] == (uint32_t)(f - t->flows))
+		w->idx[f->at] = (uint64_t)tag << 32 | (uint32_t)(f - t->flows);
 }
 
 /* Backward-shift deletion: after emptying slot i, walk the run that follows
@@ -278,36 +325,33 @@ static void index_rebuild(struct flow_table *t, uint32_t skip)
 	}
 }
 
-/* Frees window w's flows and drops it from the window array, then hands
- * the flows out: a freed flow keeps all but its free list link until fn
- * returns, as nothing takes a flow meanwhile. The flows' places are read
- * in order from the window's array, so the lines to free are asked for
- * ahead (a list to follow would be one cache miss after another). */
-#define FREE_AHEAD 8
+/* Takes window w's flows out of the index and drops the window, hands
+ * the flows out, then makes their entries free: the flows are untouched
+ * until fn returns. Removing flows one by one reads each flow's hash, in
+ * the array's order, so those lines are asked for ahead. */
+#define REMOVE_AHEAD 8
 
 static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, void *ctx)
 {
 	struct flow_window w = t->win[wi];
 
-	bool rebuild = rebuild_is_cheaper(t, &w);
-	if (rebuild)
+	if (rebuild_is_cheaper(t, &w)) {
 		index_rebuild(t, wi);
-	for (uint32_t i = 0; i < w.count; i++) {
-		uint32_t idx = (uint32_t)w.idx[i];
-		if (i + FREE_AHEAD < w.count)
-			__builtin_prefetch(&t->flows[(uint32_t)w.idx[i + FREE_AHEAD]].next, 1);
-		if (!rebuild)
-			index_remove(t, idx);
-		t->flows[idx].next = t->free_head;
-		t->free_head = idx + 1;
+	} else {
+		for (uint32_t i = 0; i < w.count; i++) {
+			if (i + REMOVE_AHEAD < w.count)
+				__builtin_prefetch(&t->flows[(uint32_t)w.idx[i + REMOVE_AHEAD]].hash);
+			index_remove(t, (uint32_t)w.idx[i]);
+		}
 	}
 	t->count -= w.count;
 	t->win[wi] = t->win[--t->nwin];
 	t->last_win = 0;
 	int rc = fn(ctx, &w, t->flows, w.idx, w.count);
-	/* Freed, not kept for the next window: that one has been growing its
-	 * own meanwhile, and memory stays one array per open window. */
-	vfe_free(w.idx);
+	/* Not kept for the next window, which has been growing its own
+	 * meanwhile: memory stays one array per open window, and the
+	 * freed entries' places. */
+	free_window_flows(t, w.idx, w.count);
 	return rc;
 }
 

@@ -19,13 +19,19 @@ struct flow {
 	uint64_t packets;
 	uint64_t bytes;         /* sum of IP total lengths */
 	uint32_t first, last;   /* Unix seconds of the first and last packet */
-	uint32_t next;          /* free: the free list (index + 1, 0 = end);
-				 * in use: its place in its window's idx */
+	uint32_t at;            /* its place in its window's idx */
 	uint32_t hash;
 	uint8_t tcp_flags;      /* already reduced by the AWS rule */
 	uint8_t family;         /* 4 or 6 */
 	uint16_t acl_why;       /* why its first packet got its action (vpc/action.h: */
 	uint32_t sg_why;        /* struct verdict), for --explain; fills the padding */
+};
+
+/* The pool entries of a closed window, free to take again: the window's
+ * own array, its places kept as 4 bytes each and the rest given back. */
+struct free_run {
+	uint32_t *v;
+	uint32_t n;
 };
 
 /* An aggregation window that has flows (or refused ones) in the table. */
@@ -41,7 +47,8 @@ struct flow_table {
 	struct flow *flows;     /* pool of max_flows */
 	uint32_t max_flows;
 	uint32_t top;           /* pool entries ever used */
-	uint32_t free_head;     /* freed entries: index + 1, 0 = none */
+	struct free_run *free;  /* freed entries, in runs: the last is used first */
+	uint32_t nfree, capfree;
 	uint32_t count;         /* live flows */
 	uint64_t *slots;        /* hash << 32 | (index + 1); 0 = empty */
 	uint32_t mask;          /* slots - 1 */
@@ -91,10 +98,12 @@ static inline void flow_prefetch(const struct flow *f)
 
 /* Called once per closing window, in window order, with that window's flows
  * in no particular order (the callee sorts): idx[0..n-1] are their tags
- * above their places in pool (the low 32 bits). idx is the window's own array, the callee's to reorder and
- * overwrite (emit.c sorts in it), 8 bytes per flow instead of a copy of
- * each. The flows are already off the table: their pool entries stay as
- * they were, but for the free list link, until the callee returns. */
+ * above their places in pool (the low 32 bits). idx is the window's own
+ * array, 8 bytes per flow instead of a copy of each: the callee may
+ * reorder it and overwrite the high halves (emit.c sorts in it), but must
+ * leave every place, as the table takes the entries back from them when
+ * the callee returns. The flows are off the index, and untouched until
+ * then. */
 typedef int (*flow_window_fn)(void *ctx, const struct flow_window *w, const struct flow *pool,
 			      uint64_t *idx, size_t n);
 
