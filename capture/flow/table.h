@@ -49,6 +49,7 @@ struct flow_table {
 	uint32_t top;           /* pool entries ever used */
 	struct free_run *free;  /* freed entries, in runs: the last is used first */
 	uint32_t nfree, capfree;
+	uint64_t *freebits;     /* a bit per pool entry, zero but while a run is made */
 	uint32_t count;         /* live flows */
 	uint64_t *slots;        /* hash << 32 | (index + 1); 0 = empty */
 	uint32_t mask;          /* slots - 1 */
