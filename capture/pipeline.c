@@ -58,8 +58,9 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		p->st.late++;
 		return;
 	}
+	bool fresh;
 	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval,
-					       emit_flow_tag(sec - k->wstart, k->eni));
+					       emit_flow_tag(sec - k->wstart, k->eni), &fresh);
 
 	if ((int64_t)k->wstart + interval < p->next_close)
 		p->next_close = (int64_t)k->wstart + interval;
@@ -68,12 +69,18 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		emit_note_skip(&p->emit, k->eni, k->wstart, interval, SKIP_TABLE_FULL);
 		return;
 	}
-	if (f->packets == 0) {
+	p->st.observations++;
+	if (fresh) {
+		/* Every counter written, none read: the line need not come. */
+		f->packets = 1;
+		f->bytes = m->ip_len;
 		f->first = f->last = sec;
+		f->tcp_flags = flow_tcp_flags(m->tcp_flags);
 		f->family = m->family;
 		f->sg_why = v->sg;
 		f->acl_why = v->acl;
 		p->st.flows++;
+		return;
 	}
 	/* Packets of a file can be slightly out of order (multi-queue NICs). */
 	if (sec < f->first) {
@@ -85,7 +92,6 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 	f->packets++;
 	f->bytes += m->ip_len;
 	f->tcp_flags |= flow_tcp_flags(m->tcp_flags);
-	p->st.observations++;
 }
 
 /* Live: packets the kernel or the interface dropped since the last look

@@ -240,14 +240,25 @@ void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h)
 struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k, uint32_t interval,
 			    uint32_t tag)
 {
-	return flow_table_get_hashed(t, k, flow_table_hash(t, k), interval, tag);
+	bool fresh;
+	struct flow *f = flow_table_get_hashed(t, k, flow_table_hash(t, k), interval, tag, &fresh);
+
+	if (f && fresh) {
+		f->packets = f->bytes = 0;
+		f->first = f->last = 0;
+		f->tcp_flags = f->family = 0;
+		f->acl_why = 0;
+		f->sg_why = 0;
+	}
+	return f;
 }
 
 struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
-				   uint32_t h, uint32_t interval, uint32_t tag)
+				   uint32_t h, uint32_t interval, uint32_t tag, bool *fresh)
 {
 	uint32_t i = h & t->mask;
 
+	*fresh = false;
 	/* Ends: the index is at most half full, so an empty slot exists. */
 	for (uint64_t v; (v = t->slots[i]) != 0; i = (i + 1) & t->mask) {
 		if ((uint32_t)(v >> 32) != h)
@@ -266,7 +277,7 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 		return NULL;
 	}
 	struct flow *f = t->flows + idx;
-	memset(f, 0, sizeof(*f));
+	*fresh = true;
 	f->key = *k;
 	f->hash = h;
 	f->at = w->count;

@@ -9,6 +9,7 @@
 #ifndef VFE_TABLE_H
 #define VFE_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,12 +76,15 @@ struct flow *flow_table_get(struct flow_table *t, const struct flow_key *k,
 
 /* The same in steps, so a batch of packets can overlap its cache misses:
  * hash every key, prefetch every slot, prefetch every flow, then get. The
- * prefetches are hints only; results never depend on them. */
+ * prefetches are hints only; results never depend on them. A new flow
+ * from flow_table_get_hashed() has only its key (and the table's own
+ * fields) set, and *fresh true: the caller sets every counter, so the
+ * flow's line is written without being read first. */
 uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k);
 void flow_table_prefetch_slot(const struct flow_table *t, uint32_t h);
 void flow_table_prefetch_flow(const struct flow_table *t, uint32_t h);
 struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *k,
-				   uint32_t h, uint32_t interval, uint32_t tag);
+				   uint32_t h, uint32_t interval, uint32_t tag, bool *fresh);
 
 /* Changes the tag of flow f, of a window of this interval. */
 void flow_table_retag(struct flow_table *t, const struct flow *f, uint32_t interval,
