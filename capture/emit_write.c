@@ -303,7 +303,9 @@ static int take_span(void *ctx, size_t i, struct span *sp)
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
-	if (sink_write(e->out, sp->buf, sp->len) != 0) {
+	/* The text goes to the writer as it is; the span gets a block
+	 * written before to fill next (or makes one). */
+	if (sink_give(e->out, &sp->buf, sp->len, &sp->cap) != 0) {
 		snprintf(e->err, sizeof(e->err), "stdout: %s", strerror(e->out->err));
 		return -1;
 	}

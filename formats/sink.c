@@ -2,23 +2,31 @@
  * short writes, on the caller's thread or on a writer thread of their
  * own. It knows nothing of records: lines are bytes here.
  *
- * The writer: full buffers queue in order; the thread writes each whole
- * and gives it back. Memory stays nbuf buffers: when every one is queued,
- * the caller waits for the oldest to be written. Only the caller's thread
- * allocates and frees (mem.h's test allocators are not thread-safe); the
- * thread only writes. What both touch is under one lock, taken once a
- * buffer (a megabyte). */
+ * The writer: blocks queue in order, the sink's own full buffers and
+ * blocks given to it (sink_give); the thread writes each whole and gives
+ * it back. Memory stays bounded: at most nbuf own buffers and QUEUE
+ * blocks queued; past that, the caller waits for the oldest to be
+ * written. Only the caller's thread allocates and frees (mem.h's test
+ * allocators are not thread-safe); the thread only writes. What both
+ * touch is under one lock, taken once a block. */
 #include "formats/sink.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "formats/mem.h"
 
-#define MAX_BUFS 16
+#define QUEUE 16
+
+struct block {
+	char *buf;
+	size_t len, cap;
+	bool given;                 /* the caller's (libc's malloc), not the sink's */
+};
 
 struct sink_writer {
 	pthread_mutex_t lock;
@@ -27,14 +35,15 @@ struct sink_writer {
 	pthread_t thread;
 	int fd;
 	/* Under lock. */
-	char *queue[MAX_BUFS];      /* filled, in order: queue[head..tail) */
-	size_t qlen[MAX_BUFS];
+	struct block queue[QUEUE];  /* to write, in order: queue[head..tail) */
 	unsigned head, tail;
-	bool writing;               /* the thread holds a buffer */
+	bool writing;               /* the thread holds a block */
 	bool quit;
 	int err;                    /* the thread's first failed write */
-	char *spare[MAX_BUFS];      /* written, free to fill */
+	struct block spare[QUEUE];  /* written own buffers, free to fill */
 	unsigned nspare;
+	struct block back[QUEUE];   /* written given blocks, to give back */
+	unsigned nback;
 	/* The caller's. */
 	unsigned nbuf, made;
 };
@@ -66,6 +75,11 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+static bool busy(const struct sink_writer *w)
+{
+	return w->head != w->tail || w->writing;
+}
+
 static void *writer(void *arg)
 {
 	struct sink_writer *w = arg;
@@ -76,20 +90,23 @@ static void *writer(void *arg)
 			pthread_cond_wait(&w->work, &w->lock);
 		if (w->head == w->tail)
 			break;
-		char *b = w->queue[w->head % MAX_BUFS];
-		size_t n = w->qlen[w->head % MAX_BUFS];
-		w->head++;
+		struct block b = w->queue[w->head++ % QUEUE];
 		w->writing = true;
 		int err = w->err;
 		pthread_mutex_unlock(&w->lock);
 		/* After a failure the rest is dropped: it can never be whole. */
 		if (!err)
-			err = write_all(w->fd, b, n);
+			err = write_all(w->fd, b.buf, b.len);
 		pthread_mutex_lock(&w->lock);
 		if (!w->err)
 			w->err = err;
 		w->writing = false;
-		w->spare[w->nspare++] = b;
+		if (!b.given)
+			w->spare[w->nspare++] = b;
+		else if (w->nback < QUEUE)
+			w->back[w->nback++] = b;
+		else
+			free(b.buf);        /* libc's, so any thread may */
 		pthread_cond_signal(&w->done);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -103,7 +120,7 @@ int sink_use_writer(struct sink *s, unsigned nbuf)
 	if (!w || nbuf < 2)
 		goto fail;
 	w->fd = s->fd;
-	w->nbuf = nbuf < MAX_BUFS ? nbuf : MAX_BUFS;
+	w->nbuf = nbuf < QUEUE ? nbuf : QUEUE;
 	w->made = 1;                /* s->buf */
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
@@ -121,9 +138,18 @@ fail:
 	return -1;
 }
 
-/* Queues the buffer and takes an empty one: a spare, a new one while
- * fewer than nbuf exist, or the first the thread gives back. Under lock.
- * -1 (nothing queued) when no buffer can be had. */
+/* Queues block b, waiting for room. Under lock. */
+static void enqueue(struct sink_writer *w, struct block b)
+{
+	while (w->tail - w->head == QUEUE)
+		pthread_cond_wait(&w->done, &w->lock);
+	w->queue[w->tail++ % QUEUE] = b;
+	pthread_cond_signal(&w->work);
+}
+
+/* Queues the sink's buffer and takes an empty one: a spare, a new one
+ * while fewer than nbuf exist, or the first the thread gives back. Under
+ * lock. -1 (nothing queued) when no buffer can be had. */
 static int hand_on(struct sink *s)
 {
 	struct sink_writer *w = s->w;
@@ -131,23 +157,41 @@ static int hand_on(struct sink *s)
 
 	if (w->nspare == 0 && w->made < w->nbuf && (next = vfe_malloc(s->cap)) != NULL)
 		w->made++;
-	while (!next && w->nspare == 0 && (w->head != w->tail || w->writing))
+	while (!next && w->nspare == 0 && busy(w))
 		pthread_cond_wait(&w->done, &w->lock);
 	if (!next && w->nspare == 0)
 		return -1;
 	if (!next)
-		next = w->spare[--w->nspare];
-	w->queue[w->tail % MAX_BUFS] = s->buf;
-	w->qlen[w->tail % MAX_BUFS] = s->len;
-	w->tail++;
-	pthread_cond_signal(&w->work);
+		next = w->spare[--w->nspare].buf;
+	enqueue(w, (struct block){s->buf, s->len, s->cap, false});
 	s->buf = next;
 	s->len = 0;
 	return 0;
 }
 
-/* Hands the buffer to the writer, or writes it; waits for everything
- * when all is set. 0, or -1 with s->err. */
+/* Hands what is buffered to the writer (or writes it); then, when all
+ * is set, waits until everything is written. Under lock. 0, or -1 with
+ * s->err. */
+static int push_locked(struct sink *s, bool all)
+{
+	struct sink_writer *w = s->w;
+
+	if (s->len > 0 && hand_on(s) != 0) {
+		/* No buffer at all to swap for: write this one here, after
+		 * what is queued. */
+		while (busy(w))
+			pthread_cond_wait(&w->done, &w->lock);
+		if (!w->err)
+			w->err = write_all(s->fd, s->buf, s->len);
+		s->len = 0;
+	}
+	while (all && busy(w))
+		pthread_cond_wait(&w->done, &w->lock);
+	if (!s->err)
+		s->err = w->err;
+	return s->err ? -1 : 0;
+}
+
 static int push(struct sink *s, bool all)
 {
 	struct sink_writer *w = s->w;
@@ -159,21 +203,9 @@ static int push(struct sink *s, bool all)
 		return s->err ? -1 : 0;
 	}
 	pthread_mutex_lock(&w->lock);
-	if (s->len > 0 && hand_on(s) != 0) {
-		/* No buffer at all to swap for: write this one here, after
-		 * what is queued. */
-		while (w->head != w->tail || w->writing)
-			pthread_cond_wait(&w->done, &w->lock);
-		if (!w->err)
-			w->err = write_all(s->fd, s->buf, s->len);
-		s->len = 0;
-	}
-	while (all && (w->head != w->tail || w->writing))
-		pthread_cond_wait(&w->done, &w->lock);
-	if (!s->err)
-		s->err = w->err;
+	int rc = push_locked(s, all);
 	pthread_mutex_unlock(&w->lock);
-	return s->err ? -1 : 0;
+	return rc;
 }
 
 int sink_flush(struct sink *s)
@@ -213,6 +245,28 @@ int sink_write(struct sink *s, const char *p, size_t n)
 	return 0;
 }
 
+int sink_give(struct sink *s, char **buf, size_t len, size_t *cap)
+{
+	struct sink_writer *w = s->w;
+
+	if (!w) {
+		if (push(s, false) == 0 && !s->err)
+			s->err = write_all(s->fd, *buf, len);
+		return s->err ? -1 : 0;
+	}
+	pthread_mutex_lock(&w->lock);
+	if (push_locked(s, false) == 0) {
+		enqueue(w, (struct block){*buf, len, *cap, true});
+		struct block b = {NULL, 0, 0, true};
+		if (w->nback > 0)
+			b = w->back[--w->nback];
+		*buf = b.buf;
+		*cap = b.cap;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return s->err ? -1 : 0;
+}
+
 void sink_free(struct sink *s)
 {
 	struct sink_writer *w = s->w;
@@ -224,7 +278,9 @@ void sink_free(struct sink *s)
 		pthread_mutex_unlock(&w->lock);
 		pthread_join(w->thread, NULL);
 		for (unsigned i = 0; i < w->nspare; i++)
-			vfe_free(w->spare[i]);
+			vfe_free(w->spare[i].buf);
+		for (unsigned i = 0; i < w->nback; i++)
+			free(w->back[i].buf);
 		pthread_mutex_destroy(&w->lock);
 		pthread_cond_destroy(&w->work);
 		pthread_cond_destroy(&w->done);

@@ -32,6 +32,14 @@ int sink_use_writer(struct sink *s, unsigned nbuf);
 char *sink_space(struct sink *s, size_t need);
 void sink_commit(struct sink *s, size_t n);
 int sink_write(struct sink *s, const char *p, size_t n);
+/* Hands over *buf, len bytes of text written after what is buffered,
+ * without a copy when there is a writer: *buf is then the sink's until
+ * written, and *buf and *cap are swapped for a block given before and
+ * written since, or NULL and 0 (make a new one). Without a writer it is
+ * written here and stays the caller's. Blocks given must come from
+ * libc's malloc (not mem.h's): sink_free frees those it holds with
+ * free(). 0, or -1 with s->err. */
+int sink_give(struct sink *s, char **buf, size_t len, size_t *cap);
 /* Writes what is buffered and waits until it is written. 0, or -1 with
  * s->err set. */
 int sink_flush(struct sink *s);

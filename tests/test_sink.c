@@ -1,7 +1,7 @@
 /* test_sink.c - what goes into a sink comes out of its descriptor whole
  * and in order, written here or by the writer thread: lines through
  * sink_space/sink_commit, blocks through sink_write (smaller and larger
- * than the buffer), over many buffer hand-overs with a reader slower than
+ * than the buffer) and sink_give, over many buffer hand-overs with a reader slower than
  * the writer; a write error (ENOSPC on /dev/full, EPIPE on a closed pipe)
  * is reported and sticks, and sink_flush returns only when all is out. */
 #include <errno.h>
@@ -21,6 +21,11 @@
 
 #include "formats/sink.h"
 
+/* Blocks given to a sink are libc's (sink.h), not cmocka's test blocks. */
+#undef malloc
+#undef realloc
+#undef free
+
 #define CAP 4096
 
 /* What the sink is given, kept to compare with what came out. */
@@ -35,13 +40,37 @@ static void keep(struct text *t, const char *p, size_t n)
 	t->len += n;
 }
 
+/* A block handed over whole (sink_give), as spans.c does with a
+ * rendered stretch: filled, given, and the block given back reused. */
+static void give(struct sink *s, struct text *t, int i, char **gbuf, size_t *gcap)
+{
+	size_t len = 1 + (size_t)i * 7919u % (2 * CAP);
+
+	if (*gcap < len) {
+		char *b = realloc(*gbuf, len);
+		assert_non_null(b);
+		*gbuf = b;
+		*gcap = len;
+	}
+	for (size_t k = 0; k < len; k++)
+		(*gbuf)[k] = (char)('A' + ((size_t)i + k) % 26);
+	keep(t, *gbuf, len);
+	assert_int_equal(sink_give(s, gbuf, len, gcap), 0);
+	assert_true(*gbuf != NULL || *gcap == 0);
+}
+
 /* Numbered lines of varying length, and now and then a block: small, or
- * three buffers long (written straight after what is buffered). */
+ * three buffers long (written straight after what is buffered), or given
+ * whole. */
 static void feed(struct sink *s, struct text *t, int lines)
 {
 	static char block[3 * CAP + 17];
+	char *gbuf = NULL;
+	size_t gcap = 0;
 
 	for (int i = 0; i < lines; i++) {
+		if (i % 301 == 7)
+			give(s, t, i, &gbuf, &gcap);
 		char *p = sink_space(s, 200);
 		assert_non_null(p);
 		int n = snprintf(p, 200, "line %d %.*s\n", i, i % 150, block + 1);
@@ -54,6 +83,7 @@ static void feed(struct sink *s, struct text *t, int lines)
 			keep(t, block, len);
 		}
 	}
+	free(gbuf);
 }
 
 /* Reads fd to the end, a little at a time and slowly at first, so the
