@@ -153,19 +153,31 @@ static bool window_room(struct flow_window *w)
 /* A pool entry for a new flow: a freed one, else one never used; NO_ENTRY
  * when the pool is used up (only when memory was too short to note
  * freed entries, see free_window_flows). */
+#define SHRINK_MIN 4096 /* entries: a run this small is not shrunk */
+
 static uint32_t pool_take(struct flow_table *t)
 {
 	while (t->nfree > 0) {
-		struct free_run *r = t->free + t->nfree - 1;
+		struct free_run *r = t->free;
 		if (r->n > 0) {
 			/* New flows go where the next few are: their lines
 			 * arrive meanwhile. */
 			if (r->n > TAKE_AHEAD)
 				__builtin_prefetch(t->flows + r->v[r->n - 1 - TAKE_AHEAD], 1);
-			return r->v[--r->n];
+			uint32_t i = r->v[--r->n];
+			/* A run gives its memory back as it is used up: it
+			 * lives on while the next window fills. */
+			if (r->cap >= SHRINK_MIN && r->n < r->cap / 2) {
+				uint32_t *v = vfe_realloc(r->v, (size_t)r->n * sizeof(*v));
+				if (v) {
+					r->v = v;
+					r->cap = r->n;
+				}
+			}
+			return i;
 		}
 		vfe_free(r->v);
-		t->nfree--;
+		memmove(t->free, t->free + 1, --t->nfree * sizeof(*t->free));
 	}
 	return t->top < t->max_flows ? t->top++ : NO_ENTRY;
 }
@@ -216,7 +228,7 @@ static void free_window_flows(struct flow_table *t, uint64_t *idx, uint32_t n)
 		t->freebits[wi] = 0;
 	}
 	uint32_t *shrunk = vfe_realloc(idx, (size_t)n * sizeof(*v));
-	t->free[t->nfree++] = (struct free_run){shrunk ? shrunk : v, n};
+	t->free[t->nfree++] = (struct free_run){shrunk ? shrunk : v, n, shrunk ? n : 2 * n};
 }
 
 uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k)

@@ -32,7 +32,7 @@ struct flow {
  * own array, its places kept as 4 bytes each and the rest given back. */
 struct free_run {
 	uint32_t *v;
-	uint32_t n;
+	uint32_t n, cap;
 };
 
 /* An aggregation window that has flows (or refused ones) in the table. */
@@ -48,7 +48,7 @@ struct flow_table {
 	struct flow *flows;     /* pool of max_flows */
 	uint32_t max_flows;
 	uint32_t top;           /* pool entries ever used */
-	struct free_run *free;  /* freed entries, in runs: the last is used first */
+	struct free_run *free;  /* freed entries, in runs: the oldest is used first */
 	uint32_t nfree, capfree;
 	uint64_t *freebits;     /* a bit per pool entry, zero but while a run is made */
 	uint32_t count;         /* live flows */
