@@ -91,9 +91,10 @@ static int cmp_line(const void *pa, const void *pb)
 	return cmp_u32(a->status, b->status);
 }
 
+/* Every field of r set one by one: a memset of the whole record is a slow
+ * string instruction for each line written. */
 static void flow_record(const struct eni *en, const struct flow *f, struct vpc_record *r)
 {
-	memset(r, 0, sizeof(*r));
 	r->meta = &en->meta;
 	r->status = LOG_OK;
 	r->action = f->key.action;
@@ -111,6 +112,11 @@ static void flow_record(const struct eni *en, const struct flow *f, struct vpc_r
 	r->bytes = f->bytes;
 	r->start = f->first;
 	r->end = f->last;
+	r->pkt_src_aws_service = NULL;
+	r->pkt_dst_aws_service = NULL;
+	r->reject_reason = NULL;
+	for (size_t i = 0; i < sizeof(r->next_hop) / sizeof(r->next_hop[0]); i++)
+		r->next_hop[i] = NULL;
 	r->encryption_status = -1;
 }
 
@@ -220,14 +226,14 @@ static int write_status(struct emitter *e, struct span *sp, const struct status_
 }
 
 /* What writing a flow reads of its ENI, thousands of ENIs apart: the line
- * head and the primary address. The ENI comes from the sort value
- * (value_eni), so this waits for nothing. */
+ * head, and the primary address with the route table. The ENI comes from
+ * the sort value (value_eni), so this waits for nothing. */
 static void prefetch_eni(const struct eni *en)
 {
 	__builtin_prefetch(&en->meta.head_fmt);
 	__builtin_prefetch(en->meta.head + sizeof(en->meta.head) - 1);
 	__builtin_prefetch(&en->primary);
-	__builtin_prefetch(&en->has_primary);
+	__builtin_prefetch(&en->rt);
 }
 
 /* A stretch of a window's lines: flows v[lo..hi) and status lines

@@ -31,18 +31,20 @@ struct eni {
 	const struct ip_block *edge;        /* its subnet's blocks: the ACL's edge */
 	const struct topo_subnet *subnet;   /* in Subnets, or NULL */
 	struct eni_meta meta;
+	/* What writing each of its records reads besides meta's line head:
+	 * together, as emit_write.c asks for them ahead. */
 	struct ip_addr primary;   /* ENI side of srcaddr/dstaddr for IPv4 */
 	bool has_primary;
+	bool nitro;
+	const struct vpc_route_table *rt;   /* the subnet's route table (topology) */
 	char interface_id[24];    /* placeholders (meta points here without */
 	char account_id[16];      /* a topology) */
 	char vpc_id[24];
 	char subnet_id[28];
 	char instance_id[24];
 	/* From the topology (vpc/model.c); zero without one. */
-	const struct vpc_route_table *rt;   /* the subnet's route table */
 	const char *instance_type;
 	const char *nitro_why;    /* for --explain */
-	bool nitro;
 	char region[32];
 	char sublocation_id[64];
 	/* NODATA: windows before idle_from are accounted for (emit.c). */
