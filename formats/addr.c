@@ -38,21 +38,16 @@ static size_t format_v4(const uint8_t *b, char *buf)
 }
 
 /* One 16-bit group in lower-case hex without leading zeros (RFC 5952 4.1,
- * 4.3). */
+ * 4.3): its four digits, from the first that counts, copied as 4 bytes
+ * (p has room for them; what follows overwrites the rest). */
 static char *put_group(char *p, unsigned g)
 {
-	int shift;
-	int started = 0;
+	unsigned n = g ? (32u - (unsigned)__builtin_clz(g) + 3) / 4 : 1;
+	const char d[8] = {hexdig[g >> 12 & 15], hexdig[g >> 8 & 15], hexdig[g >> 4 & 15],
+			   hexdig[g & 15]};
 
-	for (shift = 12; shift >= 0; shift -= 4) {
-		unsigned nib = (g >> shift) & 0xfu;
-
-		if (nib != 0 || started || shift == 0) {
-			*p++ = hexdig[nib];
-			started = 1;
-		}
-	}
-	return p;
+	memcpy(p, d + 4 - n, 4);
+	return p + n;
 }
 
 /* RFC 5952 4.2: "::" replaces the longest run of two or more zero groups;

@@ -151,11 +151,9 @@ static inline char *digits_u32(char *p, uint32_t v)
 }
 #endif
 
-/* The same for 64 bits: room for 20 bytes. */
-static char *digits_u64(char *p, uint64_t v)
+/* Above 32 bits, out of line: packet and byte counts nearly never are. */
+static char *digits_u64_big(char *p, uint64_t v)
 {
-	if (v <= UINT32_MAX)
-		return digits_u32(p, (uint32_t)v);
 	size_t n = ndigits(v);
 	char *q = p + n;
 	/* 64-bit divisions only until the rest fits 32 bits. */
@@ -165,6 +163,14 @@ static char *digits_u64(char *p, uint64_t v)
 	}
 	fill_u32(q, (uint32_t)v);
 	return p + n;
+}
+
+/* The same for 64 bits: room for 20 bytes. */
+static inline char *digits_u64(char *p, uint64_t v)
+{
+	if (v <= UINT32_MAX)
+		return digits_u32(p, (uint32_t)v);
+	return digits_u64_big(p, v);
 }
 
 /* The same with a bound check: near the end of the line, through a
