@@ -21,7 +21,7 @@
 #include "formats/sink.h"
 
 #define OUT_BUFFER (1u << 20)
-#define OUT_BUFFERS 8         /* of OUT_BUFFER, when a thread writes them */
+#define OUT_BUFFERS 4         /* of OUT_BUFFER, when a thread writes them */
 
 /* Packets are decoded as they are read (the capture buffer is reused by the
  * next read) and counted in batches, so the cache misses of a batch's flow

@@ -4,9 +4,9 @@
  *
  * The writer: blocks queue in order, the sink's own full buffers and
  * blocks given to it (sink_give); the thread writes each whole and gives
- * it back. Memory stays bounded: at most nbuf own buffers and QUEUE
- * blocks queued; past that, the caller waits for the oldest to be
- * written. Only the caller's thread allocates and frees (mem.h's test
+ * it back. Memory stays bounded: at most nbuf own buffers, and queued
+ * text of at most nbuf buffers' worth; past that, the caller waits for
+ * the oldest to be written. Only the caller's thread allocates and frees (mem.h's test
  * allocators are not thread-safe); the thread only writes. What both
  * touch is under one lock, taken once a block. */
 #include "formats/sink.h"
@@ -20,7 +20,8 @@
 
 #include "formats/mem.h"
 
-#define QUEUE 16
+#define QUEUE 256        /* blocks queued at most (given ones are small) */
+#define BACK 16          /* written given blocks kept to give back */
 
 struct block {
 	char *buf;
@@ -37,12 +38,14 @@ struct sink_writer {
 	/* Under lock. */
 	struct block queue[QUEUE];  /* to write, in order: queue[head..tail) */
 	unsigned head, tail;
+	size_t queued;              /* bytes in the queue, the block being written too */
+	size_t max_queued;          /* nbuf buffers' worth */
 	bool writing;               /* the thread holds a block */
 	bool quit;
 	int err;                    /* the thread's first failed write */
 	struct block spare[QUEUE];  /* written own buffers, free to fill */
 	unsigned nspare;
-	struct block back[QUEUE];   /* written given blocks, to give back */
+	struct block back[BACK];    /* written given blocks, to give back */
 	unsigned nback;
 	/* The caller's. */
 	unsigned nbuf, made;
@@ -101,9 +104,10 @@ static void *writer(void *arg)
 		if (!w->err)
 			w->err = err;
 		w->writing = false;
+		w->queued -= b.len;
 		if (!b.given)
 			w->spare[w->nspare++] = b;
-		else if (w->nback < QUEUE)
+		else if (w->nback < BACK)
 			w->back[w->nback++] = b;
 		else
 			free(b.buf);        /* libc's, so any thread may */
@@ -122,6 +126,7 @@ int sink_use_writer(struct sink *s, unsigned nbuf)
 	w->fd = s->fd;
 	w->nbuf = nbuf < QUEUE ? nbuf : QUEUE;
 	w->made = 1;                /* s->buf */
+	w->max_queued = (size_t)w->nbuf * s->cap;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -138,12 +143,15 @@ fail:
 	return -1;
 }
 
-/* Queues block b, waiting for room. Under lock. */
+/* Queues block b, waiting for room: a free entry, and the text queued
+ * under max_queued (or nothing queued). Under lock. */
 static void enqueue(struct sink_writer *w, struct block b)
 {
-	while (w->tail - w->head == QUEUE)
+	while (w->tail - w->head == QUEUE ||
+	       (w->queued > 0 && w->queued + b.len > w->max_queued))
 		pthread_cond_wait(&w->done, &w->lock);
 	w->queue[w->tail++ % QUEUE] = b;
+	w->queued += b.len;
 	pthread_cond_signal(&w->work);
 }
 
