@@ -1,6 +1,6 @@
 /* spans.h - numbered pieces of work done by two threads, used in order.
  *
- * Writing a window's records splits into spans (emit.c: about a thousand
+ * Writing a window's records splits into spans (emit_write.c: some 4,000
  * records each) that can be rendered apart but must reach the output in
  * order. spans_run() renders them on the calling thread and on a helper
  * thread at once, each into a buffer of its own, and hands the buffers
