@@ -48,6 +48,7 @@ struct eni_meta {
 	uint8_t head_fields;
 	uint8_t head_len;
 	bool head_then_default;         /* srcaddr..log-status follow the head */
+	bool default_then_v5;           /* and then v5's four, to the end */
 	char head[94];
 };
 

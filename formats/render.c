@@ -325,6 +325,28 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	return put_word_at(p, enum_word(r, FLD_LOG_STATUS));
 }
 
+/* What v5 adds after the default fields (format.c's preset), written in
+ * one run too when they end the line and name no service (nearly every
+ * line). */
+static const enum field_id v5_tail[] = {
+	FLD_PKT_SRC_AWS_SERVICE, FLD_PKT_DST_AWS_SERVICE, FLD_FLOW_DIRECTION, FLD_TRAFFIC_PATH,
+};
+
+#define V5_N (sizeof(v5_tail) / sizeof(v5_tail[0]))
+#define V5_ROOM 32              /* " - - ", an 8-byte word, a number's store */
+
+static char *render_v5_tail(char *p, const struct vpc_record *r)
+{
+	memcpy(p, " - - ", 5);
+	p = put_word_at(p + 5, enum_word(r, FLD_FLOW_DIRECTION));
+	*p++ = ' ';
+	if (r->traffic_path == TRAFFIC_PATH_NONE)
+		*p++ = '-';
+	else
+		p = digits_u32(p, r->traffic_path);
+	return p;
+}
+
 void render_seal_meta(struct eni_meta *m)
 {
 	static const enum field_id ids[] = {
@@ -360,6 +382,7 @@ void render_seal_head(struct eni_meta *m, const struct log_format *f)
 	m->head_fields = 0;
 	m->head_len = 0;
 	m->head_then_default = false;
+	m->default_then_v5 = false;
 	for (k = 0; k < f->n && k < UINT8_MAX && head_field((enum field_id)f->ids[k]); k++) {
 		char *mark = o.p;
 		if ((k > 0 && !put_c(&o, ' ')) ||
@@ -376,6 +399,9 @@ void render_seal_head(struct eni_meta *m, const struct log_format *f)
 	m->head_then_default = k + TAIL_N <= f->n;
 	for (unsigned i = 0; i < TAIL_N && m->head_then_default; i++)
 		m->head_then_default = f->ids[k + i] == default_tail[i];
+	m->default_then_v5 = m->head_then_default && k + TAIL_N + V5_N == f->n;
+	for (unsigned i = 0; i < V5_N && m->default_then_v5; i++)
+		m->default_then_v5 = f->ids[k + TAIL_N + i] == v5_tail[i];
 }
 
 size_t render_record(const struct log_format *f, const struct vpc_record *r,
@@ -411,6 +437,11 @@ size_t render_record(const struct log_format *f, const struct vpc_record *r,
 		    (q = render_default_tail(p, r)) != NULL) {
 			p = q;
 			i += TAIL_N;
+			if (r->meta->default_then_v5 && !r->pkt_src_aws_service &&
+			    !r->pkt_dst_aws_service && (size_t)(o.end - p) >= V5_ROOM) {
+				p = render_v5_tail(p, r);
+				i += V5_N;
+			}
 		}
 		for (; i < f->n && (size_t)(o.end - p) >= FIELD_ROOM; i++) {
 			if (i > 0)

@@ -634,7 +634,8 @@ static void cap_sweep(const struct log_format *f, const struct vpc_record *r)
  * and without the head, so both paths must give these bytes: numbers
  * around 2^32 and 10^19, start == end (end copied) and not, seconds
  * outside 32 bits (the field-by-field path), the longest IPv6 text, an
- * unknown action, and the default fields followed by more. */
+ * unknown action, and the default fields followed by v5's four (their
+ * own run when no service is named). */
 static void test_default_tail(void **state)
 {
 	struct log_format def = fmt("default");
@@ -681,6 +682,27 @@ static void test_default_tail(void **state)
 	check_line(&v5, &r, "5 123456789010 eni-1235b8ca123456789 "
 		   "1111:2222:3333:4444:5555:6666:7777:8888 ::ffff:0:102:304 65535 0 17 "
 		   "4294967296 18446744073709551615 1418530010 1418530010 REJECT OK - - egress -");
+	/* v5's four after them: in one run too when no service is named,
+	 * field by field when one is; a path, a direction without a word. */
+	const char *head = "5 123456789010 eni-1235b8ca123456789 "
+			   "1111:2222:3333:4444:5555:6666:7777:8888 ::ffff:0:102:304 65535 0 17 "
+			   "4294967296 18446744073709551615 1418530010 1418530010 REJECT OK ";
+	r.traffic_path = 8;
+	snprintf(want, sizeof(want), "%s- - egress 8", head);
+	check_line(&v5, &r, want);
+	r.pkt_dst_aws_service = "AMAZON";
+	r.direction = DIR_INGRESS;
+	r.traffic_path = TRAFFIC_PATH_NONE;
+	snprintf(want, sizeof(want), "%s- AMAZON ingress -", head);
+	check_line(&v5, &r, want);
+	r.pkt_dst_aws_service = NULL;
+	r.pkt_src_aws_service = "S3";
+	r.direction = 9;
+	snprintf(want, sizeof(want), "%sS3 - - -", head);
+	check_line(&v5, &r, want);
+	cap_sweep(&v5, &r);
+	r.pkt_src_aws_service = NULL;
+	cap_sweep(&v5, &r);
 	cap_sweep(&def, &r);
 }
 
