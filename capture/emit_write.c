@@ -322,10 +322,30 @@ static int take_span(void *ctx, size_t i, struct span *sp)
 	return 0;
 }
 
+/* The first status line from j on that comes after the flows of key:
+ * lines are sorted by key, so by halving. */
+static size_t lines_after(const struct emitter *e, size_t j, uint32_t key)
+{
+	size_t hi = e->nlines;
+
+	while (j < hi) {
+		size_t mid = j + (hi - j) / 2;
+		if (e->lines[mid].key <= key)
+			j = mid + 1;
+		else
+			hi = mid;
+	}
+	return j;
+}
+
 /* Cuts the window into stretches of about SPAN_ITEMS lines, flows and
- * status lines together (an idle ENI's NODATA counts as much as a flow),
- * walking both in the order they are written: a stretch ends after a
- * whole run of flows or after a status line. Returns how many. */
+ * status lines together (an idle ENI's NODATA counts as much as a flow).
+ * A stretch ends after a whole run of flows or after a status line. Most
+ * are SPAN_ITEMS flows to the end of a run, with the status lines that go
+ * before its last flow (found by halving, so the flows are not walked);
+ * where status lines are many, both are walked in the order they are
+ * written. Every stretch but the last has SPAN_ITEMS items or more.
+ * Returns how many. */
 static size_t cut_stretches(const struct emitter *e, const uint64_t *v, size_t n,
 			    struct stretch *s)
 {
@@ -336,6 +356,15 @@ static size_t cut_stretches(const struct emitter *e, const uint64_t *v, size_t n
 		size_t items = 0;
 		t->lo = lo;
 		t->jlo = j;
+		if (lo < n) {
+			size_t hi = n - lo > SPAN_ITEMS ? keysort_run_end(v, n, lo + SPAN_ITEMS - 1) : n;
+			size_t jhi = lines_after(e, j, (uint32_t)(v[hi - 1] >> 32));
+			if (jhi - j <= SPAN_ITEMS) {
+				t->hi = lo = hi;
+				t->jhi = j = jhi;
+				continue;
+			}
+		}
 		while (items < SPAN_ITEMS && (lo < n || j < e->nlines)) {
 			if (j < e->nlines && (lo == n || e->lines[j].key <= (uint32_t)(v[lo] >> 32))) {
 				j++;
