@@ -17,10 +17,11 @@
 
 #define NONE SIZE_MAX
 
-/* A span and a cache line's worth of nothing: the span's length and
- * counters change with every record, on both threads at once (one span
- * each), and two spans in one cache line would bounce it between the
- * cores at every record. */
+/* A span and a cache line's worth of nothing, so no two spans share a
+ * cache line (the array is only as aligned as calloc's blocks): a span's
+ * length and counters change with every record, on both threads at once
+ * (one span each), and a line shared would bounce between the cores at
+ * every record. */
 struct slot {
 	struct span sp;
 	char pad[64];

@@ -7,7 +7,10 @@
  * back to the calling thread in span order. At most SPAN_SLOTS spans are
  * rendered and not yet used: memory is SPAN_SLOTS buffers, each as big as
  * the biggest span it has held (a span is whole runs of flows, so one
- * second of one ENI can make it large), whatever the window's size. */
+ * second of one ENI can make it large), whatever the window's size. The
+ * taker may swap a span's buffer for another (emit_write.c hands the text
+ * to stdout's writer thread and gets back a block written before): what
+ * the sink holds meanwhile is bounded there (formats/sink.c). */
 #ifndef VFE_SPANS_H
 #define VFE_SPANS_H
 

@@ -15,8 +15,9 @@
 #include "formats/addr.h"
 
 /* Output cursor: p advances, end is one past the last writable byte.
- * start is where this line's start field was written: end is usually the
- * same second, copied from there. */
+ * start is where this line's start field was written: near the end of
+ * the line (render_field, with bound checks) end is copied from there
+ * when it is the same second; with room, it is written again. */
 struct out {
 	char *p;
 	char *end;

@@ -4,11 +4,14 @@
  *
  * The writer: blocks queue in order, the sink's own full buffers and
  * blocks given to it (sink_give); the thread writes each whole and gives
- * it back. Memory stays bounded: at most nbuf own buffers, and queued
- * text of at most nbuf buffers' worth; past that, the caller waits for
- * the oldest to be written. Only the caller's thread allocates and frees (mem.h's test
- * allocators are not thread-safe); the thread only writes. What both
- * touch is under one lock, taken once a block. */
+ * it back. Memory stays bounded: at most nbuf own buffers, queued text of
+ * at most nbuf buffers' worth (or one bigger block), past which the
+ * caller waits for the oldest to be written, and BACK written given
+ * blocks kept to hand back. Own buffers are allocated and freed on the
+ * caller's thread only (mem.h's test allocators are not thread-safe);
+ * the thread frees a written given block when BACK are kept already
+ * (those are libc's). What both touch is under one lock, taken once a
+ * block. */
 #include "formats/sink.h"
 
 #include <errno.h>
@@ -21,7 +24,8 @@
 #include "formats/mem.h"
 
 #define QUEUE 256        /* blocks queued at most (given ones are small) */
-#define BACK 16          /* written given blocks kept to give back */
+#define BACK 4           /* written given blocks kept to give back: as many
+			  * as spans.c fills at once */
 
 struct block {
 	char *buf;

@@ -162,7 +162,7 @@ static void test_vpc_cidr_and_an_eni_outside(void **state)
 	}
 }
 
-/* No ENI past ENI_LIMIT (emit.c packs the rank in 22 bits). */
+/* No ENI past ENI_LIMIT (a flow's tag packs the ENI's index in 22 bits). */
 static void test_eni_limit(void **state)
 {
 	struct eni_table t;

@@ -150,6 +150,50 @@ static void test_order_writer(void **state)
 	through_pipe(5);
 }
 
+/* Blocks given faster than a slow reader takes them: the sink holds a
+ * bounded number (its queue of text, and BACK written ones to give back),
+ * so the giver makes only a few whatever how many it gives. */
+static void test_given_blocks_bounded(void **state)
+{
+	int fds[2];
+	pthread_t t;
+	struct sink s;
+	struct text want = {malloc(8u << 20), 0};
+	struct drain d = {0, {malloc(8u << 20), 0}};
+	char *gbuf = NULL;
+	size_t gcap = 0;
+	int made = 0;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	d.fd = fds[0];
+	assert_int_equal(pthread_create(&t, NULL, drain, &d), 0);
+	assert_int_equal(sink_init(&s, fds[1], CAP), 0);
+	assert_int_equal(sink_use_writer(&s, 2), 0);
+	for (int i = 0; i < 64; i++) {
+		if (!gbuf) {
+			gbuf = malloc(16 * CAP);
+			assert_non_null(gbuf);
+			gcap = 16 * CAP;
+			made++;
+		}
+		memset(gbuf, 'a' + i % 26, 16 * CAP);
+		keep(&want, gbuf, 16 * CAP);
+		assert_int_equal(sink_give(&s, &gbuf, 16 * CAP, &gcap), 0);
+	}
+	assert_int_equal(sink_flush(&s), 0);
+	sink_free(&s);
+	free(gbuf);
+	close(fds[1]);
+	pthread_join(t, NULL);
+	close(fds[0]);
+	assert_true(made <= 8);
+	assert_int_equal(d.got.len, want.len);
+	assert_memory_equal(d.got.b, want.b, want.len);
+	free(want.b);
+	free(d.got.b);
+}
+
 /* Lines until the sink refuses one; the error is err and sticks. */
 static void until_refused(struct sink *s, int err)
 {
@@ -230,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_here),
 		cmocka_unit_test(test_order_writer),
+		cmocka_unit_test(test_given_blocks_bounded),
 		cmocka_unit_test(test_disk_full),
 		cmocka_unit_test(test_error_at_flush),
 		cmocka_unit_test(test_closed_pipe),

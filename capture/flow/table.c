@@ -149,12 +149,11 @@ static bool window_room(struct flow_window *w)
 
 #define TAKE_AHEAD 8    /* free entries asked for before they are taken */
 #define NO_ENTRY UINT32_MAX
+#define SHRINK_MIN 4096 /* entries: a run this small is not shrunk */
 
 /* A pool entry for a new flow: a freed one, else one never used; NO_ENTRY
  * when the pool is used up (only when memory was too short to note
  * freed entries, see free_window_flows). */
-#define SHRINK_MIN 4096 /* entries: a run this small is not shrunk */
-
 static uint32_t pool_take(struct flow_table *t)
 {
 	while (t->nfree > 0) {

@@ -57,7 +57,8 @@ struct eni_addr_slot {
 	uint32_t eni;             /* index + 1; 0 = empty slot */
 };
 
-/* At most this many ENIs in all: emit.c packs an ENI's rank in 22 bits. */
+/* At most this many ENIs in all: a flow's tag (emit.h) packs its ENI's
+ * index in 22 bits, and emit.c sorts by rank in as many. */
 #define ENI_LIMIT (1u << 22)
 
 struct eni_table {
