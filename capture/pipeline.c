@@ -161,7 +161,7 @@ static void judge(struct pipeline *p, struct staged *b)
 	for (int k = 0; k < b->nobs; k++) {
 		const struct observation *o = b->obs + k;
 		const struct eni *peer = b->nobs == 2 ? p->enis.v[b->obs[1 - k].eni] : NULL;
-		action_decide(&p->ct, &p->model, p->enis.v[o->eni], o->dir, peer, &b->d.m, b->d.sec,
+		action_decide(&p->ct, &p->model, p->enis.v[o->eni], o->dir, peer, &b->d->m, b->d->sec,
 			      b->ck + k, b->cth[k], b->v + k);
 		if (b->v[k].action != ACTION_REJECT)
 			continue;
@@ -182,17 +182,17 @@ static void observe_batch(struct pipeline *p)
 {
 	/* The address map's slots arrive while the first packets are looked at. */
 	for (size_t i = 0; i < p->nbatch; i++) {
-		eni_prefetch(&p->enis, p->batch[i].d.eni_hash[0]);
-		eni_prefetch(&p->enis, p->batch[i].d.eni_hash[1]);
+		eni_prefetch(&p->enis, p->batch[i].d->eni_hash[0]);
+		eni_prefetch(&p->enis, p->batch[i].d->eni_hash[1]);
 	}
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		memset(b->v, 0, sizeof(b->v));
-		if (b->d.unlogged != UNLOGGED_NO) {
+		if (b->d->unlogged != UNLOGGED_NO) {
 			b->nobs = 0;
 			continue;
 		}
-		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->d.m, b->d.eni_hash, b->obs);
+		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->d->m, b->d->eni_hash, b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
 		/* The ENI's first line: its security groups and ACL. */
@@ -205,7 +205,7 @@ static void observe_batch(struct pipeline *p)
 		struct staged *b = p->batch + i;
 		for (int k = 0; k < b->nobs; k++)
 			b->cth[k] = action_prefetch(&p->ct, p->enis.v[b->obs[k].eni], b->obs[k].dir,
-						    &b->d.m, b->ck + k);
+						    &b->d->m, b->ck + k);
 	}
 	for (size_t i = 0; i < p->nbatch; i++)
 		for (int k = 0; k < p->batch[i].nobs; k++)
@@ -225,7 +225,7 @@ static int count_batch(struct pipeline *p)
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		for (int k = 0; k < b->nobs; k++) {
-			make_key(p, b->obs + k, &b->d.m, b->d.sec, b->v[k].action, b->key + k);
+			make_key(p, b->obs + k, &b->d->m, b->d->sec, b->v[k].action, b->key + k);
 			b->hash[k] = flow_table_hash(&p->flows, b->key + k);
 			flow_table_prefetch_slot(&p->flows, b->hash[k]);
 		}
@@ -237,13 +237,13 @@ static int count_batch(struct pipeline *p)
 		const struct staged *b = p->batch + i;
 		/* Windows that ended before this packet close first, so their
 		 * flows make room in the table for the new window's. */
-		if (b->d.sec >= p->next_close + GRACE && flush(p, b->d.sec - GRACE) != 0)
+		if (b->d->sec >= p->next_close + GRACE && flush(p, b->d->sec - GRACE) != 0)
 			return -1;
 		for (int k = 0; k < b->nobs; k++)
 			count_observation(p, b->key + k, b->hash[k], b->obs[k].interval, b->v + k,
-					  &b->d.m, b->d.sec);
-		if (b->d.sec > p->last_sec)
-			p->last_sec = b->d.sec;
+					  &b->d->m, b->d->sec);
+		if (b->d->sec > p->last_sec)
+			p->last_sec = b->d->sec;
 	}
 	p->nbatch = 0;
 	return 0;
@@ -254,15 +254,15 @@ static bool time_is_up(const struct pipeline *p, time_t t0)
 	return p->cfg->duration && time(NULL) - t0 >= (time_t)p->cfg->duration;
 }
 
-/* A read batch becomes the batch to count: 80 bytes a packet, copied in
- * order, so the reading thread's lines are only ever read here; what
+/* A read batch becomes the batch to count: each packet is counted where
+ * reading left it (the batch is held until then, not copied); what
  * reading it counted joins the statistics. */
 static void stage_batch(struct pipeline *p, const struct batch *b)
 {
 	const struct stage_counts *c = &b->counts;
 
 	for (size_t i = 0; i < b->n; i++)
-		p->batch[i].d = b->pkt[i];
+		p->batch[i].d = b->pkt + i;
 	p->nbatch = b->n;
 	p->counts.packets += c->packets;
 	p->counts.bad_time += c->bad_time;
@@ -309,8 +309,9 @@ static int count_ahead(struct pipeline *p, struct readahead *ra, volatile sig_at
 		const struct batch *b = readahead_take(ra);
 		enum source_status end = b->end;
 		stage_batch(p, b);
+		int rc = count_batch(p);
 		readahead_release(ra);
-		if (count_batch(p) != 0)
+		if (rc != 0)
 			return -1;
 		if (end == SRC_ERROR) {
 			snprintf(err, errlen, "%s", p->src->err);

@@ -45,7 +45,7 @@ struct decoded {
 
 /* A packet being counted: what reading left, and what counting works out. */
 struct staged {
-	struct decoded d;
+	const struct decoded *d;    /* in the read batch, held until counted */
 	uint8_t nobs;
 	struct observation obs[2];
 	struct flow_key key[2];

@@ -42,7 +42,7 @@ struct readahead;
 struct readahead *readahead_start(struct pipeline *p);
 
 /* The next batch, in reading order; waits for it. Valid until
- * readahead_release(), which the caller calls as soon as it has copied it. */
+ * readahead_release(), which the caller calls once it has counted it. */
 const struct batch *readahead_take(struct readahead *ra);
 void readahead_release(struct readahead *ra);
 
