@@ -180,11 +180,12 @@ static void judge(struct pipeline *p, struct staged *b)
  * in packet order (tracking changes there, as if each packet came alone). */
 static void observe_batch(struct pipeline *p)
 {
-	/* The address map's slots arrive while the first packets are looked at. */
-	for (size_t i = 0; i < p->nbatch; i++) {
-		eni_prefetch(&p->enis, p->batch[i].d->eni_hash[0]);
-		eni_prefetch(&p->enis, p->batch[i].d->eni_hash[1]);
-	}
+	/* The address map's slots arrive while the first packets are looked
+	 * at: those the reader's copy of it could not answer. */
+	for (size_t i = 0; i < p->nbatch; i++)
+		for (int k = 0; k < 2; k++)
+			if (p->batch[i].d->eni[k] == ENI_ASK)
+				eni_prefetch(&p->enis, p->batch[i].d->eni_hash[k]);
 	for (size_t i = 0; i < p->nbatch; i++) {
 		struct staged *b = p->batch + i;
 		memset(b->v, 0, sizeof(b->v));
@@ -192,7 +193,8 @@ static void observe_batch(struct pipeline *p)
 			b->nobs = 0;
 			continue;
 		}
-		b->nobs = (uint8_t)attribute_hashed(&p->enis, &b->d->m, b->d->eni_hash, b->obs);
+		b->nobs = (uint8_t)attribute_known(&p->enis, &b->d->m, b->d->eni_hash, b->d->eni,
+						   b->obs);
 		if (b->nobs == 0)
 			p->st.unattributed++;
 		/* The ENI's first line: its security groups and ACL. */
@@ -282,7 +284,7 @@ static int read_loop(struct pipeline *p, volatile sig_atomic_t *stop, char *err,
 
 	for (;;) {
 		struct batch b = {.pkt = p->read};
-		batch_fill(p, &b, p->counts.packets, stop);
+		batch_fill(p, &b, p->counts.packets, stop, NULL);
 		stage_batch(p, &b);
 		if (count_batch(p) != 0)
 			return -1;
@@ -313,6 +315,7 @@ static int count_ahead(struct pipeline *p, struct readahead *ra, volatile sig_at
 		readahead_release(ra);
 		if (rc != 0)
 			return -1;
+		readahead_enis(ra);
 		if (end == SRC_ERROR) {
 			snprintf(err, errlen, "%s", p->src->err);
 			return 1;

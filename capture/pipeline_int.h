@@ -40,6 +40,8 @@ struct decoded {
 	struct pkt_meta m;
 	uint32_t sec;
 	uint32_t eni_hash[2];       /* of m.src and m.dst */
+	int32_t eni[2];             /* their ENIs in the reader's copy of the map,
+				     * -1, or ENI_ASK (vpc/eni_snapshot.h) */
 	uint8_t unlogged;           /* enum unlogged: traffic AWS never logs */
 };
 

@@ -11,7 +11,15 @@
  * is touched by the loop while the thread runs: the source, the decoder
  * and the fragment cache; the VPC model is read by both and changed by
  * neither; each batch carries the counts of its reading. The reader never
- * looks at the signal flag: the loop does, and ends. */
+ * looks at the signal flag: the loop does, and ends.
+ *
+ * The reader also looks each packet's addresses up in a copy of the ENI
+ * map (vpc/eni_snapshot.h) that the loop makes when the table has grown
+ * and never changes after: the loop only asks the table for what the copy
+ * could not answer. A copy is freed once the reader has moved to a newer
+ * one: before a batch it says which copy it reads (in_use), then checks
+ * that copy is still the newest, so the loop, which replaces the newest
+ * before looking at in_use, never frees one being read. */
 #include "capture/readahead.h"
 
 #include <pthread.h>
@@ -21,16 +29,18 @@
 #include <time.h>
 
 #include "capture/vpc/eni.h"
+#include "capture/vpc/eni_snapshot.h"
 #include "formats/mem.h"
 
 /* 64 batches of 32 packets, 160 KiB: the reader sleeps at most once per
  * 1024 packets counted. */
 #define RING 64u
+#define RETIRED 8u      /* copies replaced and not yet freed, at most */
 
 /* Decodes one packet into b->pkt[b->n]; packets that are not OK stop here.
  * Unlogged ones go on: their time still closes windows. */
 static void stage_packet(struct pipeline *p, struct batch *b, const struct packet *pkt,
-			 struct stage_counts *c)
+			 struct stage_counts *c, const struct eni_snapshot *snap)
 {
 	struct decoded *s = b->pkt + b->n;
 
@@ -55,11 +65,16 @@ static void stage_packet(struct pipeline *p, struct batch *b, const struct packe
 	frag_resolve(&p->frag, &s->m, s->sec);
 	s->unlogged = (uint8_t)model_unlogged(&p->model, &s->m);
 	c->unlogged[s->unlogged]++;
+	s->eni[0] = s->eni[1] = ENI_ASK;
+	if (snap && s->unlogged == UNLOGGED_NO) {
+		s->eni[0] = eni_snapshot_lookup(snap, &s->m.src, s->eni_hash[0]);
+		s->eni[1] = eni_snapshot_lookup(snap, &s->m.dst, s->eni_hash[1]);
+	}
 	b->n++;
 }
 
 void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
-		volatile sig_atomic_t *stop)
+		volatile sig_atomic_t *stop, const struct eni_snapshot *snap)
 {
 	const struct config *cfg = p->cfg;
 	struct stage_counts *c = &b->counts;
@@ -80,7 +95,7 @@ void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
 			b->end = s == SRC_ERROR && stop && *stop ? SRC_EOF : s;
 			return;
 		}
-		stage_packet(p, b, &pkt, c);
+		stage_packet(p, b, &pkt, c, snap);
 	}
 	b->end = SRC_PACKET;
 	/* -v: a clock read every 64k packets costs nothing measurable. */
@@ -99,7 +114,13 @@ struct readahead {
 	atomic_uint tail;                   /* batches the reader has filled */
 	atomic_bool reader_waits;
 	atomic_bool quit;                   /* the loop ended early */
+	atomic_uint in_use;                 /* the copy of the ENI map read */
 	char apart2[64];
+	_Atomic(struct eni_snapshot *) snap;/* the newest copy */
+	/* The loop's: copies replaced, and when to make the next. */
+	struct eni_snapshot *retired[RETIRED];
+	unsigned nretired;
+	uint64_t since;                     /* packets counted since the newest */
 	struct pipeline *p;
 	pthread_mutex_t lock;
 	pthread_cond_t room, filled;
@@ -144,7 +165,12 @@ static void *reader(void *arg)
 
 	while (wait_room(ra, tail)) {
 		struct batch *b = ra->slot + tail % RING;
-		batch_fill(ra->p, b, read, NULL);
+		struct eni_snapshot *snap;
+		do {
+			snap = atomic_load(&ra->snap);
+			atomic_store(&ra->in_use, snap ? snap->gen : 0);
+		} while (snap != atomic_load(&ra->snap));
+		batch_fill(ra->p, b, read, NULL, snap);
 		read += b->counts.packets;
 		atomic_store(&ra->tail, ++tail);
 		wake(ra, &ra->loop_waits, &ra->filled);
@@ -168,6 +194,8 @@ struct readahead *readahead_start(struct pipeline *p)
 	for (unsigned i = 0; i < RING; i++)
 		ra->slot[i].pkt = ra->mem + (size_t)i * BATCH;
 	ra->p = p;
+	atomic_init(&ra->snap, eni_snapshot_make(&p->enis, 1));
+	atomic_init(&ra->in_use, 0);
 	atomic_init(&ra->head, 0);
 	atomic_init(&ra->tail, 0);
 	atomic_init(&ra->loop_waits, false);
@@ -180,11 +208,44 @@ struct readahead *readahead_start(struct pipeline *p)
 		pthread_mutex_destroy(&ra->lock);
 		pthread_cond_destroy(&ra->room);
 		pthread_cond_destroy(&ra->filled);
+		vfe_free(atomic_load(&ra->snap));
 		vfe_free(ra->mem);
 		vfe_free(ra);
 		return NULL;
 	}
 	return ra;
+}
+
+/* A new copy of the map when the table has a quarter more addresses than
+ * the newest, or has any more and as many packets were counted since as
+ * the map has slots (copying then costs under a slot's bytes a packet):
+ * few copies while a flood makes ENIs, and the last ones in the copy soon
+ * after. */
+void readahead_enis(struct readahead *ra)
+{
+	const struct eni_table *t = &ra->p->enis;
+	struct eni_snapshot *cur = atomic_load_explicit(&ra->snap, memory_order_relaxed);
+	unsigned in_use = atomic_load(&ra->in_use);
+	unsigned keep = 0;
+
+	/* Copies the reader has moved past. */
+	for (unsigned i = 0; i < ra->nretired; i++) {
+		if (ra->retired[i]->gen < in_use)
+			vfe_free(ra->retired[i]);
+		else
+			ra->retired[keep++] = ra->retired[i];
+	}
+	ra->nretired = keep;
+	ra->since += BATCH;
+	if (!cur || t->used == cur->used || ra->nretired == RETIRED ||
+	    (t->used - cur->used < cur->used / 4 + 16 && ra->since <= (uint64_t)t->mask + 1))
+		return;
+	struct eni_snapshot *s = eni_snapshot_make(t, cur->gen + 1);
+	if (!s)
+		return;
+	atomic_store(&ra->snap, s);
+	ra->retired[ra->nretired++] = cur;
+	ra->since = 0;
 }
 
 const struct batch *readahead_take(struct readahead *ra)
@@ -218,6 +279,9 @@ void readahead_stop(struct readahead *ra)
 	pthread_cond_signal(&ra->room);
 	pthread_mutex_unlock(&ra->lock);
 	pthread_join(ra->thread, NULL);
+	for (unsigned i = 0; i < ra->nretired; i++)
+		vfe_free(ra->retired[i]);
+	vfe_free(atomic_load(&ra->snap));
 	pthread_mutex_destroy(&ra->lock);
 	pthread_cond_destroy(&ra->room);
 	pthread_cond_destroy(&ra->filled);

@@ -10,6 +10,8 @@
 
 #include "capture/vpc/attribute.h"
 #include "capture/vpc/eni.h"
+#include "capture/vpc/eni_snapshot.h"
+#include "formats/mem.h"
 
 static struct ip_addr A(const char *s)
 {
@@ -162,6 +164,61 @@ static void test_vpc_cidr_and_an_eni_outside(void **state)
 	}
 }
 
+/* A copy of the map (eni_snapshot.h) answers what the table would for
+ * every address it holds and every one outside the blocks, and leaves to
+ * the table only an address inside them that it lacks: with the blocks
+ * alone, with an ENI outside them, and with no blocks at all. What
+ * attribute_known() makes of its answers is what attribute() makes. */
+static void test_snapshot(void **state)
+{
+	struct ip_prefix p;
+	struct observation o[2], w[2];
+	(void)state;
+	assert_true(ip_prefix_parse("10.0.0.0/16", &p));
+	for (int mode = 0; mode < 3; mode++) {
+		struct eni_table t;
+		struct ip_addr far = A("192.168.1.5"), in = A("10.0.0.7"), fresh = A("10.0.3.3");
+		struct ip_addr other = A("8.8.8.8");
+		eni_table_init(&t, 60);
+		if (mode != 2)
+			eni_add_cidr(&t, &p);
+		if (mode != 0)
+			assert_int_equal(eni_add(&t, &far, 1), 0);
+		if (mode != 2)
+			assert_true(eni_lookup(&t, &in) >= 0);
+		struct eni_snapshot *s = eni_snapshot_make(&t, 1);
+		assert_non_null(s);
+		if (mode != 0)
+			assert_int_equal(eni_snapshot_lookup(s, &far, eni_hash(&far)),
+					 eni_lookup(&t, &far));
+		if (mode != 2)
+			assert_int_equal(eni_snapshot_lookup(s, &in, eni_hash(&in)),
+					 eni_lookup(&t, &in));
+		assert_int_equal(eni_snapshot_lookup(s, &other, eni_hash(&other)), -1);
+		assert_int_equal(eni_snapshot_lookup(s, &fresh, eni_hash(&fresh)),
+				 mode == 2 ? -1 : ENI_ASK);
+		/* The table makes the ENI the copy could not know; the copy
+		 * still says ask. */
+		struct pkt_meta m = pkt("10.0.3.3", "10.0.0.7");
+		const uint32_t h[2] = {eni_hash(&m.src), eni_hash(&m.dst)};
+		const int32_t known[2] = {eni_snapshot_lookup(s, &m.src, h[0]),
+					  eni_snapshot_lookup(s, &m.dst, h[1])};
+		uint32_t n = t.n;
+		int got = attribute_known(&t, &m, h, known, o);
+		assert_int_equal(got, attribute(&t, &m, w));
+		for (int k = 0; k < got; k++) {
+			assert_int_equal(o[k].eni, w[k].eni);
+			assert_int_equal(o[k].interval, w[k].interval);
+			assert_int_equal(o[k].dir, w[k].dir);
+		}
+		assert_int_equal(t.n, mode == 2 ? n : n + 1);
+		assert_int_equal(eni_snapshot_lookup(s, &fresh, eni_hash(&fresh)),
+				 mode == 2 ? -1 : ENI_ASK);
+		vfe_free(s);
+		eni_table_free(&t);
+	}
+}
+
 /* No ENI past ENI_LIMIT (a flow's tag packs the ENI's index in 22 bits). */
 static void test_eni_limit(void **state)
 {
@@ -231,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_vpc_cidr_makes_enis),
 		cmocka_unit_test(test_vpc_cidr_and_an_eni_outside),
+		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_eni_limit),
 		cmocka_unit_test(test_substitution),
 		cmocka_unit_test(test_address_lists),

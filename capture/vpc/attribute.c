@@ -3,6 +3,8 @@
  * about windows or actions. */
 #include "capture/vpc/attribute.h"
 
+#include "capture/vpc/eni_snapshot.h"
+
 int attribute(struct eni_table *t, const struct pkt_meta *m, struct observation obs[2])
 {
 	const uint32_t h[2] = {eni_hash(&m->src), eni_hash(&m->dst)};
@@ -13,9 +15,18 @@ int attribute(struct eni_table *t, const struct pkt_meta *m, struct observation 
 int attribute_hashed(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
 		     struct observation obs[2])
 {
+	static const int32_t ask[2] = {ENI_ASK, ENI_ASK};
+
+	return attribute_known(t, m, h, ask, obs);
+}
+
+int attribute_known(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
+		    const int32_t known[2], struct observation obs[2])
+{
 	int n = 0;
-	int s = eni_lookup_hashed(t, &m->src, h[0]);
-	int d = eni_lookup_hashed(t, &m->dst, h[1]);
+	/* The source first: a new ENI of each gets its index in that order. */
+	int s = known[0] != ENI_ASK ? known[0] : eni_lookup_hashed(t, &m->src, h[0]);
+	int d = known[1] != ENI_ASK ? known[1] : eni_lookup_hashed(t, &m->dst, h[1]);
 
 	if (s >= 0)
 		obs[n++] = (struct observation){(uint32_t)s, t->interval_of[s], DIR_EGRESS};

@@ -20,6 +20,10 @@ int attribute(struct eni_table *t, const struct pkt_meta *m, struct observation 
 /* The same with eni_hash() of the source and destination already made. */
 int attribute_hashed(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
 		     struct observation obs[2]);
+/* The same with their ENIs already looked up where known[] is not
+ * ENI_ASK (from a copy of the map: eni_snapshot.h). */
+int attribute_known(struct eni_table *t, const struct pkt_meta *m, const uint32_t h[2],
+		    const int32_t known[2], struct observation obs[2]);
 
 /* The ENI-side substitution of spec 8.1: for IPv4 the ENI side of
  * srcaddr/dstaddr is the ENI's primary private address; IPv6 is never

@@ -80,10 +80,7 @@ void eni_table_free(struct eni_table *t)
 
 static bool in_cidrs(const struct eni_table *t, const struct ip_addr *a)
 {
-	for (uint32_t i = 0; i < t->ncidrs; i++)
-		if (ip_mask_contains(t->cidrs + i, a))
-			return true;
-	return false;
+	return eni_in_blocks(t->cidrs, t->ncidrs, a);
 }
 
 uint32_t eni_hash(const struct ip_addr *a)

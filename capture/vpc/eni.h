@@ -99,6 +99,15 @@ int eni_lookup(struct eni_table *t, const struct ip_addr *a);
 uint32_t eni_hash(const struct ip_addr *a);
 int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h);
 
+/* Whether a lies in one of the n blocks at c (--vpc-cidr). */
+static inline bool eni_in_blocks(const struct ip_mask *c, uint32_t n, const struct ip_addr *a)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (ip_mask_contains(c + i, a))
+			return true;
+	return false;
+}
+
 static inline void eni_prefetch(const struct eni_table *t, uint32_t h)
 {
 	__builtin_prefetch(t->map + (h & t->mask));

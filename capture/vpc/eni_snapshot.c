@@ -1,0 +1,37 @@
+/* eni_snapshot.c - copies of the ENI table's address map (eni_snapshot.h). */
+#include "capture/vpc/eni_snapshot.h"
+
+#include <string.h>
+
+#include "formats/mem.h"
+
+struct eni_snapshot *eni_snapshot_make(const struct eni_table *t, uint32_t gen)
+{
+	size_t slots = (size_t)t->mask + 1;
+	struct eni_snapshot *s = vfe_malloc(sizeof(*s) + slots * sizeof(s->slot[0]));
+
+	if (!s)
+		return NULL;
+	s->gen = gen;
+	s->used = t->used;
+	s->mask = t->mask;
+	s->ncidrs = t->ncidrs;
+	s->cidrs = t->cidrs;
+	s->outside = t->outside != 0;
+	memcpy(s->slot, t->map, slots * sizeof(s->slot[0]));
+	return s;
+}
+
+/* As eni_lookup_hashed, but where the table would add an ENI (or refuse
+ * one past max_enis), ENI_ASK. */
+int eni_snapshot_lookup(const struct eni_snapshot *s, const struct ip_addr *a, uint32_t h)
+{
+	bool inside = s->ncidrs && eni_in_blocks(s->cidrs, s->ncidrs, a);
+
+	if (s->ncidrs && !inside && !s->outside)
+		return -1;
+	for (uint32_t i = h & s->mask; s->slot[i].eni; i = (i + 1) & s->mask)
+		if (ip_addr_eq(&s->slot[i].addr, a))
+			return (int)s->slot[i].eni - 1;
+	return inside ? ENI_ASK : -1;
+}
