@@ -11,14 +11,7 @@
 #include <zlib.h>
 
 #include "formats/reader.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench/bench_util.h"
 
 static int generate(const char *path, unsigned long n)
 {

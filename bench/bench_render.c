@@ -18,33 +18,12 @@
 
 #include "formats/format.h"
 #include "formats/render.h"
+#include "bench/bench_util.h"
 
 #define NREC 65536
 #define NENI 4000
 #define ROUNDS 16
 #define RUNS 15
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static void v4(struct ip_addr *a, uint32_t x)
 {
