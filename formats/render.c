@@ -316,9 +316,7 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	*p++ = ' ';
 	p = digits_u64(p, r->bytes);
 	*p++ = ' ';
-	p = digits_u32(p, (uint32_t)r->start);
-	*p++ = ' ';
-	p = digits_u32(p, (uint32_t)r->end);
+	p = seconds_pair(p, (uint32_t)r->start, (uint32_t)r->end);
 	*p++ = ' ';
 	p = put_word_at(p, enum_word(r, FLD_ACTION));
 	*p++ = ' ';

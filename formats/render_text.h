@@ -152,6 +152,28 @@ static inline char *digits_u32(char *p, uint32_t v)
 }
 #endif
 
+/* "start end" of a line: the two are usually the same second, and every
+ * second since 2001 has ten digits, so those are worked out once and
+ * stored twice. */
+static inline char *seconds_pair(char *p, uint32_t start, uint32_t end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (start == end && start >= 1000000000) {
+		uint32_t hi = (uint32_t)(((uint64_t)start * 1441151881u) >> 57);
+		uint64_t x = digit_bytes8(start - hi * 100000000) | ASCII_ZEROS;
+		memcpy(p, digits2 + hi * 2, 2);
+		memcpy(p + 2, &x, sizeof(x));
+		p[10] = ' ';
+		memcpy(p + 11, digits2 + hi * 2, 2);
+		memcpy(p + 13, &x, sizeof(x));
+		return p + 21;
+	}
+#endif
+	p = digits_u32(p, start);
+	*p++ = ' ';
+	return digits_u32(p, end);
+}
+
 /* Above 32 bits, out of line: packet and byte counts nearly never are. */
 static char *digits_u64_big(char *p, uint64_t v)
 {
