@@ -201,7 +201,7 @@ static void take_flows(struct emitter *e, uint64_t *idx, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint32_t tag = (uint32_t)(idx[i] >> 32), eni = tag & (ENI_LIMIT - 1);
-		uint32_t key = sort_key(e, tag >> 22, e->rank[eni]);
+		uint32_t key = sort_key(e, tag >> EMIT_TAG_ENI_BITS, e->rank[eni]);
 		idx[i] = (uint64_t)key << 32 | (uint32_t)idx[i];
 		e->mark[eni] = e->gen;
 	}

@@ -84,11 +84,12 @@ int emit_note_skip(struct emitter *e, uint32_t eni, uint32_t wstart, uint32_t in
 /* The tag a flow keeps in its window's array (flow/table.h), which is
  * what a window is sorted by: its start, as seconds into the window (under
  * 1024), above its ENI's index (under ENI_LIMIT = 2^22). */
-_Static_assert(ENI_LIMIT == 1u << 22, "a flow's tag holds an ENI index in 22 bits");
+#define EMIT_TAG_ENI_BITS 22
+_Static_assert(ENI_LIMIT == 1u << EMIT_TAG_ENI_BITS, "a flow's tag holds an ENI index");
 
 static inline uint32_t emit_flow_tag(uint32_t offset, uint32_t eni)
 {
-	return (offset < 1023 ? offset : 1023) << 22 | eni;
+	return (offset < 1023 ? offset : 1023) << EMIT_TAG_ENI_BITS | eni;
 }
 
 /* A flow_window_fn: sorts and writes one window, with the NODATA lines of

@@ -109,6 +109,16 @@ static inline uint64_t digit_bytes8(uint32_t v)
 
 #define ASCII_ZEROS 0x3030303030303030ULL
 
+/* v >= 10^8 as its leading digits (v / 10^8, by a multiply exact for
+ * every 32-bit v) and the text of its last eight. */
+static inline uint32_t split_1e8(uint32_t v, uint64_t *low8)
+{
+	uint32_t hi = (uint32_t)(((uint64_t)v * 1441151881u) >> 57);
+
+	*low8 = digit_bytes8(v - hi * 100000000) | ASCII_ZEROS;
+	return hi;
+}
+
 /* Decimal digits straight into the line, without a bound check: the
  * caller has made room for 10 bytes (the digits are one 8-byte store,
  * after one or two leading ones above 10^8; the bytes past the last digit
@@ -116,15 +126,14 @@ static inline uint64_t digit_bytes8(uint32_t v)
 static inline char *digits_u32(char *p, uint32_t v)
 {
 	if (v >= 100000000) {
-		/* v / 10^8, the same way. */
-		uint32_t hi = (uint32_t)(((uint64_t)v * 1441151881u) >> 57);
+		uint64_t x;
+		uint32_t hi = split_1e8(v, &x);
 		if (hi >= 10) {
 			memcpy(p, digits2 + hi * 2, 2);
 			p += 2;
 		} else {
 			*p++ = (char)('0' + hi);
 		}
-		uint64_t x = digit_bytes8(v - hi * 100000000) | ASCII_ZEROS;
 		memcpy(p, &x, sizeof(x));
 		return p + 8;
 	}
@@ -159,8 +168,8 @@ static inline char *seconds_pair(char *p, uint32_t start, uint32_t end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (start == end && start >= 1000000000) {
-		uint32_t hi = (uint32_t)(((uint64_t)start * 1441151881u) >> 57);
-		uint64_t x = digit_bytes8(start - hi * 100000000) | ASCII_ZEROS;
+		uint64_t x;
+		uint32_t hi = split_1e8(start, &x);
 		memcpy(p, digits2 + hi * 2, 2);
 		memcpy(p + 2, &x, sizeof(x));
 		p[10] = ' ';

@@ -145,8 +145,6 @@ static bool window_room(struct flow_window *w)
 	return true;
 }
 
-
-
 #define TAKE_AHEAD 8    /* free entries asked for before they are taken */
 #define NO_ENTRY UINT32_MAX
 #define SHRINK_MIN 4096 /* entries: a run this small is not shrunk */

@@ -257,18 +257,10 @@ int eni_lookup(struct eni_table *t, const struct ip_addr *a)
 
 int eni_lookup_hashed(struct eni_table *t, const struct ip_addr *a, uint32_t h)
 {
-	/* With --vpc-cidr and every mapped address inside the blocks, an
-	 * address outside them (the internet side of most packets) is
-	 * nobody's: a mask test instead of a probe of the map, whose loop
-	 * ends where the branch predictor cannot guess. */
-	bool inside = t->ncidrs && in_cidrs(t, a);
-	if (t->ncidrs && !inside && t->outside == 0)
-		return -1;
-	for (uint32_t i = h & t->mask; t->map[i].eni; i = (i + 1) & t->mask)
-		if (ip_addr_eq(&t->map[i].addr, a))
-			return (int)t->map[i].eni - 1;
-	if (!inside)
-		return -1;
+	int r = eni_map_answer(t->map, t->mask, t->cidrs, t->ncidrs, t->outside != 0, a, h);
+
+	if (r != ENI_ASK)
+		return r;
 	if (t->n >= t->max_enis) {
 		t->refused++;
 		return -1;

@@ -108,6 +108,29 @@ static inline bool eni_in_blocks(const struct ip_mask *c, uint32_t n, const stru
 	return false;
 }
 
+/* What an address map (map, mask) with the --vpc-cidr blocks c[0..nc)
+ * says of address a (eni_hash() h): its ENI's index; -1, nobody's (with
+ * the blocks and no mapped address outside them, an address outside them,
+ * the internet side of most packets, is known to be nobody's by a mask
+ * test, without probing); or ENI_ASK, inside the blocks and not mapped:
+ * the table makes it an ENI. The table and its copies (eni_snapshot.h)
+ * answer through it. */
+#define ENI_ASK (-2)
+
+static inline int eni_map_answer(const struct eni_addr_slot *map, uint32_t mask,
+				 const struct ip_mask *c, uint32_t nc, bool outside,
+				 const struct ip_addr *a, uint32_t h)
+{
+	bool inside = nc && eni_in_blocks(c, nc, a);
+
+	if (nc && !inside && !outside)
+		return -1;
+	for (uint32_t i = h & mask; map[i].eni; i = (i + 1) & mask)
+		if (ip_addr_eq(&map[i].addr, a))
+			return (int)map[i].eni - 1;
+	return inside ? ENI_ASK : -1;
+}
+
 static inline void eni_prefetch(const struct eni_table *t, uint32_t h)
 {
 	__builtin_prefetch(t->map + (h & t->mask));

@@ -22,16 +22,7 @@ struct eni_snapshot *eni_snapshot_make(const struct eni_table *t, uint32_t gen)
 	return s;
 }
 
-/* As eni_lookup_hashed, but where the table would add an ENI (or refuse
- * one past max_enis), ENI_ASK. */
 int eni_snapshot_lookup(const struct eni_snapshot *s, const struct ip_addr *a, uint32_t h)
 {
-	bool inside = s->ncidrs && eni_in_blocks(s->cidrs, s->ncidrs, a);
-
-	if (s->ncidrs && !inside && !s->outside)
-		return -1;
-	for (uint32_t i = h & s->mask; s->slot[i].eni; i = (i + 1) & s->mask)
-		if (ip_addr_eq(&s->slot[i].addr, a))
-			return (int)s->slot[i].eni - 1;
-	return inside ? ENI_ASK : -1;
+	return eni_map_answer(s->slot, s->mask, s->cidrs, s->ncidrs, s->outside, a, h);
 }

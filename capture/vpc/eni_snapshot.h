@@ -6,8 +6,8 @@
  * packet), so what a copy finds, the table would find too; an address
  * outside the --vpc-cidr blocks that the copy does not map is nobody's
  * now and later. Only an address inside the blocks that the copy lacks
- * is the table's to answer (it may become an ENI): ENI_ASK. A copy is
- * never changed once made. */
+ * is the table's to answer (it may become an ENI): ENI_ASK (eni.h). A
+ * copy is never changed once made. */
 #ifndef VFE_ENI_SNAPSHOT_H
 #define VFE_ENI_SNAPSHOT_H
 
@@ -15,8 +15,6 @@
 #include <stdint.h>
 
 #include "capture/vpc/eni.h"
-
-#define ENI_ASK (-2)
 
 struct eni_snapshot {
 	uint32_t gen;                   /* copies are made in this order */
