@@ -60,6 +60,9 @@ static int run_capture(const struct config *cfg)
 		log_info("%s", notice);
 	if (cfg->iface && !cfg->user && geteuid() == 0)
 		log_info("running as root: privileges are kept (drop them with -Z USER)");
+	pipeline_listening(p, notice, sizeof(notice));
+	if (notice[0])
+		log_info("%s", notice);
 	catch_signals();
 	bool progress = log_level >= LOG_VERBOSE && !cfg->iface && isatty(STDERR_FILENO);
 	if (progress)

@@ -50,6 +50,11 @@ struct pipeline;
 struct pipeline *pipeline_open(const struct config *cfg, char *notice, size_t noticelen,
 			       char *err, size_t errlen);
 
+/* Live: "listening on IFACE, link-type NAME (DESCRIPTION), snapshot length
+ * N bytes", as tcpdump says it once packets are being captured; "" when a
+ * file is read. */
+void pipeline_listening(const struct pipeline *p, char *buf, size_t len);
+
 /* Reads until the end, -c, --duration or *stop. Every record of every open
  * window is written before it returns. 0, or 1 and err on a runtime error
  * (a corrupt capture, a write error) - records already written stay. */

@@ -35,15 +35,26 @@ ip -n "$b" link set lo up
 send_udp() {
 	ip netns exec "$b" bash -c "for i in \$(seq $2); do echo vfe > /dev/udp/10.77.0.1/$1; sleep 0.05; done" 2>/dev/null
 }
+# Waits (at most 20 s) until the capture writing stderr to $1 says it is
+# listening: packets sent from then on are seen, however slowly it started
+# (under ASan or valgrind, on a busy machine).
+listening() {
+	for _ in $(seq 200); do
+		grep -q 'listening on ' "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
 fmt='${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${log-status} ${flow-direction}'
 
 # 1. Records for plain socket traffic; the ENI is the interface's address;
 #    --duration ends the capture.
-(sleep 1; send_udp 5001 5) &
 start=$(date +%s)
-ip netns exec "$a" "$emu" -i "$va" --duration 3 -f "$fmt" udp port 5001 >"$tmp/1.out" 2>"$tmp/1.err"
+ip netns exec "$a" "$emu" -i "$va" --duration 3 -f "$fmt" udp port 5001 >"$tmp/1.out" 2>"$tmp/1.err" &
+pid=$!
+listening "$tmp/1.err" && send_udp 5001 5
+wait $pid
 rc=$? took=$(($(date +%s) - start))
-wait
 check "udp from the other namespace gives one ingress record per flow" \
 	"[ \$(grep -c ' 10.77.0.2 10.77.0.1 [0-9]* 5001 17 1 32 .* OK ingress$' '$tmp/1.out') = 5 ]" "$tmp/1.out"
 check "--duration 3 stops the capture (exit $rc after ${took}s)" "[ $rc = 0 ] && [ $took -le 6 ]" "$tmp/1.err"
@@ -51,7 +62,7 @@ check "--duration 3 stops the capture (exit $rc after ${took}s)" "[ $rc = 0 ] &&
 # 2. -Z nobody: the running capture belongs to nobody.
 ip netns exec "$a" "$emu" -i "$va" --duration 3 -Z nobody -f "$fmt" udp port 5002 >"$tmp/2.out" 2>"$tmp/2.err" &
 pid=$!
-sleep 1.5
+listening "$tmp/2.err"
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
 wait $pid
 check "-Z nobody runs as uid 65534 (saw ${uid:-none})" "[ '${uid:-}' = 65534 ]" "$tmp/2.err"
@@ -59,9 +70,9 @@ check "-Z nobody runs as uid 65534 (saw ${uid:-none})" "[ '${uid:-}' = 65534 ]" 
 # 3. SIGINT: the open window is written to valid gzip S3 objects, exit 0.
 ip netns exec "$a" "$emu" -i "$va" -o "$tmp/s3" udp port 5003 >"$tmp/3.out" 2>"$tmp/3.err" &
 pid=$!
-sleep 1
+listening "$tmp/3.err"
 send_udp 5003 3
-sleep 0.5
+sleep 1
 kill -INT $pid
 wait $pid
 rc=$?
@@ -77,7 +88,7 @@ wait_s=$((60 - now % 60))
 ip netns exec "$a" "$emu" -i "$va" --interval 60 --duration $((wait_s + 8)) -f "$fmt" udp port 5004 \
 	>"$tmp/4.out" 2>"$tmp/4.err" &
 pid=$!
-sleep 1
+listening "$tmp/4.err"
 send_udp 5004 2
 sleep $((wait_s + 2))
 early=$(grep -c ' 5004 17 ' "$tmp/4.out")
@@ -89,7 +100,7 @@ check "a quiet link's window is written within 2 s of its end (saw $early record
 ip netns exec "$a" "$emu" -i "$va" --duration 4 -B 1 --snaplen 65535 -f "$fmt" udp port 5005 \
 	>"$tmp/5.out" 2>"$tmp/5.err" &
 pid=$!
-sleep 1
+listening "$tmp/5.err"
 ip netns exec "$b" python3 -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -115,7 +126,7 @@ if [ -n "$flowgen" ]; then
 	ip netns exec "$a" "$emu" -i "$va" --duration 3 -f "$fmt" src host 10.77.0.2 \
 		>"$tmp/6.out" 2>"$tmp/6.err" &
 	pid=$!
-	sleep 1
+	listening "$tmp/6.err"
 	ip netns exec "$b" "$flowgen" "$tmp/live.scn" -i "$vb" 2>"$tmp/6.gen"
 	grc=$?
 	wait $pid
@@ -131,7 +142,7 @@ if [ -n "$flowgen" ]; then
 	ip netns exec "$a" "$emu" -i "$va" --duration 3 -f "$fmt" src host 10.77.0.2 \
 		>"$tmp/7.out" 2>"$tmp/7.err" &
 	pid=$!
-	sleep 1
+	listening "$tmp/7.err"
 	ip netns exec "$b" "$flowgen" "$tmp/live.pcap" -i "$vb" --pps max 2>>"$tmp/7.gen"
 	grc=$?
 	wait $pid

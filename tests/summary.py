@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Sum cmocka's (and TAP's) per-program results from meson test logs into one line:
 'N passed, N failed'. A program that crashed or printed no cmocka summary
-counts as one failure, so nothing fails silently."""
+counts as one failure, so nothing fails silently. Each failing program is
+named on a line of its own before the summary, with the cases cmocka named."""
 import json
 import re
 import sys
@@ -24,6 +25,12 @@ for path in sys.argv[1:]:
         f += len(re.findall(r"^not ok \d+", out, re.M))
         if t.get("result") != "OK" and f == 0:
             f = 1
+        if f:
+            cases = re.findall(r"^\[  FAILED  \] (\S+)$", out, re.M)
+            cases += re.findall(r"^not ok \d+ - (.*)$", out, re.M)
+            cases = list(dict.fromkeys(cases))
+            print(f"failed: {t.get('name')} ({path}, {t.get('result')})"
+                  + (": " + ", ".join(cases) if cases else ""))
         passed += p
         failed += f
 print(f"{passed} passed, {failed} failed")
