@@ -905,11 +905,30 @@ static void test_kernel_drops_skipdata(void **state)
 
 static pid_t send_meanwhile(void);
 
+/* Waits (at most 20 s) until the capture whose stderr goes to path says
+ * it is listening: packets sent from then on are seen. */
+static bool wait_listening(const char *path)
+{
+	char buf[4096];
+
+	for (int i = 0; i < 200; i++) {
+		FILE *fp = fopen(path, "r");
+		size_t n = fp ? fread(buf, 1, sizeof(buf) - 1, fp) : 0;
+		if (fp)
+			fclose(fp);
+		buf[n] = '\0';
+		if (strstr(buf, "listening on lo"))
+			return true;
+		usleep(100000);
+	}
+	return false;
+}
+
 /* SIGINT during a live capture with -o: the open window is written, its
  * gzip object completed and renamed, and the exit status is 0. */
 static void test_sigint_flushes(void **state)
 {
-	char s3[] = "/tmp/vfe-int-XXXXXX", cmd[200];
+	char s3[] = "/tmp/vfe-int-XXXXXX", errpath[64], cmd[200];
 	int st;
 	(void)state;
 	if (geteuid() != 0) {
@@ -917,26 +936,38 @@ static void test_sigint_flushes(void **state)
 		skip();
 	}
 	assert_non_null(mkdtemp(s3));
-	pid_t sender = send_meanwhile();
+	snprintf(errpath, sizeof(errpath), "%s.err", s3);
 	pid_t pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
+		int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(null, 1);
-		dup2(null, 2);
+		dup2(err, 2);
 		execl(emu, emu, "-i", "lo", "-o", s3, "--local-ip", "127.0.0.1", "udp", "port",
 		      "47999", (char *)NULL);
 		_exit(127);
 	}
-	sleep(2);
+	bool listening = wait_listening(errpath);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(47999)};
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 3; i++) {
+		sendto(fd, "vfe", 3, 0, (struct sockaddr *)&to, sizeof(to));
+		usleep(50000);
+	}
+	close(fd);
+	usleep(500000);
 	assert_int_equal(kill(pid, SIGINT), 0);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
-	waitpid(sender, NULL, 0);
+	unlink(errpath);
+	assert_true(listening);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	/* A complete gzip object (gzip -t), no temporary file left, and the
-	 * flow in it. */
+	 * flow in it: 3 datagrams each way. */
 	snprintf(cmd, sizeof(cmd), "f=$(find %s -name '*.log.gz') && gzip -t $f && "
-		 "zcat $f | grep -q ' 47999 17 ' && test -z \"$(find %s -name '.vfe-*')\"", s3, s3);
+		 "zcat $f | grep -q ' 47999 17 3 93 ' && test -z \"$(find %s -name '.vfe-*')\"",
+		 s3, s3);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", s3);
 	assert_int_equal(system(cmd), 0);
