@@ -17,12 +17,23 @@ struct ip_addr {
 /* Longest text form: IPv6 with an embedded IPv4 (INET6_ADDRSTRLEN). */
 #define IP_ADDR_STRLEN 46
 
+/* ::ffff:a.b.c.d, stored as two 8-byte halves: an address is hashed and
+ * compared 8 bytes at a time right after it is made, and a load that
+ * spans several smaller stores waits for them to reach the cache. */
 static inline void ip_addr_from_v4(struct ip_addr *a, const uint8_t v4[4])
 {
-	memset(a->b, 0, 10);
-	a->b[10] = 0xff;
-	a->b[11] = 0xff;
-	memcpy(a->b + 12, v4, 4);
+	const uint64_t lo = 0;
+	uint32_t v;
+	uint64_t hi;
+
+	memcpy(&v, v4, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hi = (uint64_t)v << 32 | 0xffff0000u;
+#else
+	hi = 0xffffull << 32 | v;
+#endif
+	memcpy(a->b, &lo, 8);
+	memcpy(a->b + 8, &hi, 8);
 }
 
 static inline bool ip_addr_is_v4(const struct ip_addr *a)
