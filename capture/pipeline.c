@@ -317,6 +317,7 @@ static int count_ahead(struct pipeline *p, struct readahead *ra, volatile sig_at
 	for (;;) {
 		const struct batch *b = readahead_take(ra);
 		enum source_status end = b->end;
+		readahead_prefetch_next(ra);
 		stage_batch(p, b);
 		int rc = count_batch(p);
 		readahead_release(ra);

@@ -67,10 +67,23 @@ static void stage_packet(struct pipeline *p, struct batch *b, const struct packe
 	c->unlogged[s->unlogged]++;
 	s->eni[0] = s->eni[1] = ENI_ASK;
 	if (snap && s->unlogged == UNLOGGED_NO) {
+		eni_snapshot_prefetch(snap, s->eni_hash[0]);
+		eni_snapshot_prefetch(snap, s->eni_hash[1]);
+	}
+	b->n++;
+}
+
+/* The batch's addresses in the reader's copy of the ENI map, whose slots
+ * were prefetched as the packets were decoded. */
+static void look_up_enis(struct batch *b, const struct eni_snapshot *snap)
+{
+	for (size_t i = 0; snap && i < b->n; i++) {
+		struct decoded *s = b->pkt + i;
+		if (s->unlogged != UNLOGGED_NO)
+			continue;
 		s->eni[0] = eni_snapshot_lookup(snap, &s->m.src, s->eni_hash[0]);
 		s->eni[1] = eni_snapshot_lookup(snap, &s->m.dst, s->eni_hash[1]);
 	}
-	b->n++;
 }
 
 void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
@@ -81,11 +94,12 @@ void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
 	struct packet pkt;
 
 	b->n = 0;
+	b->end = SRC_PACKET;
 	memset(c, 0, sizeof(*c));
 	while (b->n < BATCH) {
 		if ((stop && *stop) || (cfg->count && read_before + c->packets >= cfg->count)) {
 			b->end = SRC_EOF;
-			return;
+			break;
 		}
 		enum source_status s = source_next(p->src, &pkt);
 		if (s == SRC_BAD_RECORD)
@@ -93,11 +107,13 @@ void batch_fill(struct pipeline *p, struct batch *b, uint64_t read_before,
 		if (s != SRC_PACKET) {
 			/* A read interrupted by SIGINT or SIGTERM is the end. */
 			b->end = s == SRC_ERROR && stop && *stop ? SRC_EOF : s;
-			return;
+			break;
 		}
 		stage_packet(p, b, &pkt, c, snap);
 	}
-	b->end = SRC_PACKET;
+	look_up_enis(b, snap);
+	if (b->end != SRC_PACKET)
+		return;
 	/* -v: a clock read every 64k packets costs nothing measurable. */
 	uint64_t read = read_before + c->packets;
 	if (p->progress && (read & 0xffff) < BATCH && time(NULL) != p->shown) {
@@ -261,6 +277,19 @@ const struct batch *readahead_take(struct readahead *ra)
 		pthread_mutex_unlock(&ra->lock);
 	}
 	return ra->slot + head % RING;
+}
+
+void readahead_prefetch_next(const struct readahead *ra)
+{
+	unsigned next = atomic_load_explicit(&ra->head, memory_order_relaxed) + 1;
+
+	if (atomic_load_explicit(&ra->tail, memory_order_relaxed) - next == 0 ||
+	    atomic_load_explicit(&ra->tail, memory_order_relaxed) - next > RING)
+		return;
+	const struct batch *b = ra->slot + next % RING;
+	const char *c = (const char *)b->pkt;
+	for (size_t off = 0; off < BATCH * sizeof(*b->pkt); off += 64)
+		__builtin_prefetch(c + off);
 }
 
 void readahead_release(struct readahead *ra)

@@ -53,6 +53,9 @@ void readahead_enis(struct readahead *ra);
  * readahead_release(), which the caller calls once it has counted it. */
 const struct batch *readahead_take(struct readahead *ra);
 void readahead_release(struct readahead *ra);
+/* Asks for the batch after the one taken to come to this core's cache,
+ * if the reader has filled it: it was written on the reader's core. */
+void readahead_prefetch_next(const struct readahead *ra);
 
 /* Stops the thread (at once if reading has not ended), waits for it and
  * frees ra. */

@@ -30,6 +30,11 @@ struct eni_snapshot {
  * vfe_free (formats/mem.h). */
 struct eni_snapshot *eni_snapshot_make(const struct eni_table *t, uint32_t gen);
 
+static inline void eni_snapshot_prefetch(const struct eni_snapshot *s, uint32_t h)
+{
+	__builtin_prefetch(s->slot + (h & s->mask));
+}
+
 /* The ENI index of address a (eni_hash() h), -1 for none, or ENI_ASK. */
 int eni_snapshot_lookup(const struct eni_snapshot *s, const struct ip_addr *a, uint32_t h);
 
