@@ -48,11 +48,13 @@ struct spans {
 
 /* Span buffers grow on either thread: with libc's allocator, never
  * through mem.h's seam, whose cmocka allocators (unit tests) are not
- * thread-safe. spans_stop() frees them the same way. */
+ * thread-safe. spans_stop() frees them the same way. A new one is made
+ * big enough for a span of most formats at once (its pages are only
+ * resident once written), not grown to that by copying. */
 char *span_room(struct span *sp, size_t need)
 {
 	if (sp->cap - sp->len < need) {
-		size_t cap = sp->cap ? sp->cap : 1u << 16;
+		size_t cap = sp->cap ? sp->cap : 1u << 20;
 		while (cap - sp->len < need)
 			cap *= 2;
 		char *b = realloc(sp->buf, cap);

@@ -24,8 +24,11 @@
 #include "formats/mem.h"
 
 #define QUEUE 256        /* blocks queued at most (given ones are small) */
-#define BACK 4           /* written given blocks kept to give back: as many
-			  * as spans.c fills at once */
+#define BACK 8           /* written given blocks kept to give back: as many
+			  * as a full queue holds of spans.c's (4 MiB of
+			  * 512 KiB), so a window's spans are written into
+			  * blocks already mapped, not new ones (4 kept:
+			  * one span in five made a new block) */
 
 struct block {
 	char *buf;
