@@ -37,52 +37,59 @@ static size_t format_v4(const uint8_t *b, char *buf)
 	return (size_t)(p - buf);
 }
 
-/* One 16-bit group in lower-case hex without leading zeros (RFC 5952 4.1,
- * 4.3): its four digits, from the first that counts, copied as 4 bytes
- * (p has room for them; what follows overwrites the rest). */
-static char *put_group(char *p, unsigned g)
-{
-	unsigned n = g ? (32u - (unsigned)__builtin_clz(g) + 3) / 4 : 1;
-	const char d[8] = {hexdig[g >> 12 & 15], hexdig[g >> 8 & 15], hexdig[g >> 4 & 15],
-			   hexdig[g & 15]};
+/* Every byte as two lower-case hex digits, for a group's four in two
+ * lookups. */
+#define HX(n) (char)hexdig[(n) >> 4], (char)hexdig[(n) & 15]
+#define HX4(n) HX(n), HX((n) + 1), HX((n) + 2), HX((n) + 3)
+#define HX16(n) HX4(n), HX4((n) + 4), HX4((n) + 8), HX4((n) + 12)
+#define HX64(n) HX16(n), HX16((n) + 16), HX16((n) + 32), HX16((n) + 48)
+static const char hex_pair[512] = {HX64(0), HX64(64), HX64(128), HX64(192)};
 
+/* One 16-bit group (bytes hi, lo) in lower-case hex without leading zeros
+ * (RFC 5952 4.1, 4.3): its four digits, from the first that counts,
+ * copied as 4 bytes (p has room for them; what follows overwrites the
+ * rest). */
+static char *put_group(char *p, unsigned hi, unsigned lo)
+{
+	unsigned g = hi << 8 | lo;
+	unsigned n = g ? (32u - (unsigned)__builtin_clz(g) + 3) / 4 : 1;
+	char d[8];
+
+	memcpy(d, hex_pair + 2 * hi, 2);
+	memcpy(d + 2, hex_pair + 2 * lo, 2);
 	memcpy(p, d + 4 - n, 4);
 	return p + n;
 }
 
 /* RFC 5952 4.2: "::" replaces the longest run of two or more zero groups;
- * on a tie the first run wins; a single zero group is never compressed. */
-static void longest_zero_run(const unsigned g[8], int *best, int *best_len)
+ * on a tie the first run wins; a single zero group is never compressed.
+ * zero has bit i set when group i is 0; runs are found a run at a time. */
+static void longest_zero_run(unsigned zero, int *best, int *best_len)
 {
-	int i, run_start = -1;
-
 	*best = -1;
-	*best_len = 0;
-	for (i = 0; i <= 8; i++) {
-		if (i < 8 && g[i] == 0) {
-			if (run_start < 0)
-				run_start = i;
-			continue;
+	*best_len = 1;
+	while (zero) {
+		int at = __builtin_ctz(zero);
+		int len = __builtin_ctz(~(zero >> at));
+		if (len > *best_len) {
+			*best = at;
+			*best_len = len;
 		}
-		if (run_start >= 0 && i - run_start > *best_len) {
-			*best = run_start;
-			*best_len = i - run_start;
-		}
-		run_start = -1;
+		zero &= ~0u << (at + len);
 	}
-	if (*best_len < 2)
-		*best = -1;
+	if (*best < 0)
+		*best_len = 0;
 }
 
 static size_t format_v6(const uint8_t *b, char *buf)
 {
-	unsigned g[8];
+	unsigned zero = 0;
 	int i, best, best_len;
 	char *p = buf;
 
 	for (i = 0; i < 8; i++)
-		g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
-	longest_zero_run(g, &best, &best_len);
+		zero |= (unsigned)((b[2 * i] | b[2 * i + 1]) == 0) << i;
+	longest_zero_run(zero, &best, &best_len);
 	for (i = 0; i < 8; i++) {
 		if (i == best) {
 			*p++ = ':';
@@ -93,7 +100,7 @@ static size_t format_v6(const uint8_t *b, char *buf)
 		/* A separator unless this group follows "::" or starts. */
 		if (i > 0 && i != best + best_len)
 			*p++ = ':';
-		p = put_group(p, g[i]);
+		p = put_group(p, b[2 * i], b[2 * i + 1]);
 	}
 	*p = '\0';
 	return (size_t)(p - buf);
