@@ -33,11 +33,10 @@
 #include "formats/mem.h"
 
 /* 1024 batches of 32 packets, 2.75 MiB: enough for the reader to read
- * ahead while a closing window is written, when the writer thread's copy
- * into the page cache, not the cores, is what the loop waits for (with
- * 64 batches the reader then slept, and a flood left a core idle 200 ms
- * of its 0.5 s instead of 140). The reader sleeps at most once per 16k
- * packets counted. */
+ * ahead while a window is being written, instead of sleeping on a full
+ * ring then and keeping the loop waiting after (with 64 batches a flood
+ * left a core idle 200 ms of its 0.5 s; with 1024, 140). The reader
+ * sleeps at most once per 16k packets counted. */
 #define RING 1024u
 #define RETIRED 8u      /* copies replaced and not yet freed, at most */
 
@@ -81,7 +80,9 @@ static void stage_packet(struct pipeline *p, struct batch *b, const struct packe
  * were prefetched as the packets were decoded. */
 static void look_up_enis(struct batch *b, const struct eni_snapshot *snap)
 {
-	for (size_t i = 0; snap && i < b->n; i++) {
+	if (!snap)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
 		struct decoded *s = b->pkt + i;
 		if (s->unlogged != UNLOGGED_NO)
 			continue;
@@ -285,14 +286,14 @@ const struct batch *readahead_take(struct readahead *ra)
 
 void readahead_prefetch_next(const struct readahead *ra)
 {
-	unsigned next = atomic_load_explicit(&ra->head, memory_order_relaxed) + 1;
+	unsigned head = atomic_load_explicit(&ra->head, memory_order_relaxed);
 
-	if (atomic_load_explicit(&ra->tail, memory_order_relaxed) - next == 0 ||
-	    atomic_load_explicit(&ra->tail, memory_order_relaxed) - next > RING)
+	/* Only a hint: a slot's packets never move, and one not yet filled
+	 * is prefetched for nothing. */
+	if (atomic_load_explicit(&ra->tail, memory_order_relaxed) - head < 2)
 		return;
-	const struct batch *b = ra->slot + next % RING;
-	const char *c = (const char *)b->pkt;
-	for (size_t off = 0; off < BATCH * sizeof(*b->pkt); off += 64)
+	const char *c = (const char *)ra->slot[(head + 1) % RING].pkt;
+	for (size_t off = 0; off < BATCH * sizeof(struct decoded); off += 64)
 		__builtin_prefetch(c + off);
 }
 
