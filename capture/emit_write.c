@@ -225,15 +225,14 @@ static int write_status(struct emitter *e, struct span *sp, const struct status_
 	return write_record(e, sp, &r, why);
 }
 
-/* What writing a flow reads of its ENI, thousands of ENIs apart: the line
- * head, and the primary address with the route table. The ENI comes from
- * the sort value (value_eni), so this waits for nothing. */
+/* What writing a flow reads of its ENI, thousands of ENIs apart: its
+ * record lines (vpc/eni.h), the primary address and route table, then the
+ * line head. The ENI comes from the sort value (value_eni), so this waits
+ * for nothing. */
 static void prefetch_eni(const struct eni *en)
 {
-	__builtin_prefetch(&en->meta.head_fmt);
-	__builtin_prefetch(en->meta.head + sizeof(en->meta.head) - 1);
 	__builtin_prefetch(&en->primary);
-	__builtin_prefetch(&en->rt);
+	__builtin_prefetch(en->meta.head + sizeof(en->meta.head) - 1);
 }
 
 /* A stretch of a window's lines: flows v[lo..hi) and status lines

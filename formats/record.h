@@ -24,6 +24,16 @@ enum flow_dir { DIR_NONE, DIR_INGRESS, DIR_EGRESS };
 /* Metadata of the logged interface and of the flow log, shared by every
  * record of that ENI. Strings are NUL-terminated; NULL renders "-". */
 struct eni_meta {
+	/* render_seal_head(): the line's leading fields that are the same in
+	 * every record of this ENI (version, ids, region...), as text for
+	 * the format head_fmt. First, as every record reads them: an ENI
+	 * (vpc/eni.h) keeps them on the cache line after its address. */
+	const void *head_fmt;
+	uint8_t head_fields;
+	uint8_t head_len;
+	bool head_then_default;         /* srcaddr..log-status follow the head */
+	bool default_then_v5;           /* and then v5's four, to the end */
+	char head[84];
 	const char *account_id;
 	const char *interface_id;
 	const char *vpc_id;
@@ -41,15 +51,6 @@ struct eni_meta {
 	const char *ecs[10];            /* v7, in spec order 2.5 */
 	bool safe;                      /* render_seal_meta(): the ids, region and
 					 * az-id need no %XX */
-	/* render_seal_head(): the line's leading fields that are the same in
-	 * every record of this ENI (version, ids, region...), as text for
-	 * the format head_fmt. */
-	const void *head_fmt;
-	uint8_t head_fields;
-	uint8_t head_len;
-	bool head_then_default;         /* srcaddr..log-status follow the head */
-	bool default_then_v5;           /* and then v5's four, to the end */
-	char head[94];
 };
 
 struct vpc_record {

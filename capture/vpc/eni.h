@@ -20,9 +20,10 @@ struct nacl;
 struct topo_subnet;
 struct ip_block;
 
+/* An ENI starts on a cache line (eni.c allocates it so): its first line
+ * is what counting reads, the next two what writing each of its records
+ * reads, asked for ahead by emit_write.c. */
 struct eni {
-	/* What the read loop touches for every packet, first and together:
-	 * one cache line for most ENIs. */
 	uint32_t interval;        /* aggregation interval, seconds */
 	uint32_t nedge;
 	/* Security groups and network ACL (vpc/action.c); NULL: not evaluated. */
@@ -30,13 +31,12 @@ struct eni {
 	const struct nacl *acl;
 	const struct ip_block *edge;        /* its subnet's blocks: the ACL's edge */
 	const struct topo_subnet *subnet;   /* in Subnets, or NULL */
-	struct eni_meta meta;
-	/* What writing each of its records reads besides meta's line head:
-	 * together, as emit_write.c asks for them ahead. */
-	struct ip_addr primary;   /* ENI side of srcaddr/dstaddr for IPv4 */
+	void *block;              /* what eni.c allocated, to free */
+	_Alignas(64) struct ip_addr primary;  /* ENI side of srcaddr/dstaddr for IPv4 */
 	bool has_primary;
 	bool nitro;
 	const struct vpc_route_table *rt;   /* the subnet's route table (topology) */
+	struct eni_meta meta;     /* its line head first, to the end of line 2 */
 	char interface_id[24];    /* placeholders (meta points here without */
 	char account_id[16];      /* a topology) */
 	char vpc_id[24];
@@ -51,6 +51,11 @@ struct eni {
 	bool seen;
 	uint32_t idle_from;
 };
+
+_Static_assert(offsetof(struct eni, primary) == 64 &&
+	       offsetof(struct eni, meta) + offsetof(struct eni_meta, head) +
+	       sizeof(((struct eni_meta *)0)->head) <= 192,
+	       "an ENI's record fields take lines 1 and 2");
 
 struct eni_addr_slot {
 	struct ip_addr addr;
