@@ -382,7 +382,7 @@ static size_t cut_stretches(const struct emitter *e, const uint64_t *v, size_t n
 
 int emit_write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, size_t n)
 {
-	if (keysort_radix(v, n, &e->sort) != 0) {
+	if (keysort_radix_grouped(v, n, e->rank_bits, &e->sort) != 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}

@@ -98,13 +98,14 @@ int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 		return 0;
 	if (n > UINT32_MAX || reserve(s, n) != 0)
 		return -1;
-	/* Only the bits below the highest one set in some high half are
-	 * sorted on, in as few digits of up to DIGIT_MAX bits as cover them:
-	 * a window's (start, ENI rank) keys use 15 to 25 bits, two or three
+	/* Only the bits up to the highest one in which some high half
+	 * differs from the first are sorted on (above it they are all the
+	 * same), in as few digits of up to DIGIT_MAX bits as cover them: a
+	 * window's (start, ENI rank) keys use 15 to 25 bits, two or three
 	 * passes. */
-	uint32_t any = 0;
+	uint32_t any = 0, first = (uint32_t)(v[0] >> 32);
 	for (size_t i = 0; i < n; i++)
-		any |= (uint32_t)(v[i] >> 32);
+		any |= (uint32_t)(v[i] >> 32) ^ first;
 	unsigned bits = any ? 32 - (unsigned)__builtin_clz(any) : 0;
 	unsigned passes = (bits + DIGIT_MAX - 1) / DIGIT_MAX;
 	if (passes == 0)
@@ -129,6 +130,44 @@ int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 	}
 	if (a != v)
 		memcpy(v, a, n * sizeof(*v));
+	return 0;
+}
+
+/* Stable insertion sort of n values by their high halves alone: for the
+ * short groups of keysort_radix_grouped(). */
+static void insertion_by_key(uint64_t *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = a[i];
+		size_t j = i;
+		for (; j > 0 && a[j - 1] >> 32 > x >> 32; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+#define SHORT_GROUP 32
+
+int keysort_radix_grouped(uint64_t *v, size_t n, unsigned low_bits, struct keysort_scratch *s)
+{
+	if (n < 2)
+		return 0;
+	if (low_bits >= 32)
+		return keysort_radix(v, n, s);
+	for (size_t i = 1; i < n; i++)
+		if ((uint32_t)(v[i] >> 32) >> low_bits < (uint32_t)(v[i - 1] >> 32) >> low_bits)
+			return keysort_radix(v, n, s);
+	if (n > UINT32_MAX || reserve(s, n) != 0)
+		return -1;
+	for (size_t lo = 0, hi; lo < n; lo = hi) {
+		uint32_t group = (uint32_t)(v[lo] >> 32) >> low_bits;
+		for (hi = lo + 1; hi < n && (uint32_t)(v[hi] >> 32) >> low_bits == group; hi++)
+			;
+		if (hi - lo <= SHORT_GROUP)
+			insertion_by_key(v + lo, hi - lo);
+		else
+			keysort_radix(v + lo, hi - lo, s);     /* cannot fail: reserved */
+	}
 	return 0;
 }
 

@@ -37,6 +37,14 @@ int keysort(uint64_t *v, size_t n, keysort_cmp cmp, void *ctx, struct keysort_sc
  * two runs at once. keysort() is the three in a row. */
 int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s);
 size_t keysort_run_end(const uint64_t *v, size_t n, size_t lo);
+/* keysort_radix() for values that usually arrive already in order of
+ * their high halves' top bits (above the low_bits lowest): a window's
+ * flows are made in time order, and their keys start with the second.
+ * Then only each group of equal top bits is sorted, by the rest, in place
+ * in the cache (for a flood's window of 220k flows, 60 groups of 3,700
+ * instead of two passes over all of them); otherwise it is
+ * keysort_radix(). The same order either way. */
+int keysort_radix_grouped(uint64_t *v, size_t n, unsigned low_bits, struct keysort_scratch *s);
 void keysort_run(uint64_t *v, size_t lo, size_t hi, keysort_cmp cmp, void *ctx,
 		 struct keysort_scratch *s);
 void keysort_free(struct keysort_scratch *s);

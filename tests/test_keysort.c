@@ -2,9 +2,11 @@
  * equal high halves, high halves that differ only in their top byte, of
  * every width, one value, all equal; it is stable; and one long run of equal high halves
  * costs n log n comparisons, not n^2 (one ENI, 100k flows started in the
- * same second). */
+ * same second). The grouped radix sort gives the same order, in order or
+ * not. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -129,11 +131,86 @@ static void test_long_run(void **state)
 	free(tie);
 }
 
+/* By high half, then input order (the low half): a stable sort's. */
+static int cmp_stable(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	if (a >> 32 != b >> 32)
+		return a >> 32 < b >> 32 ? -1 : 1;
+	return (uint32_t)a < (uint32_t)b ? -1 : (uint32_t)a > (uint32_t)b;
+}
+
+/* n values whose top bits (above low_bits) are groups in order, each of
+ * 1 to maxgroup values, and whose low bits are random % lmod (so some are
+ * equal); shuffled first when unordered. keysort_radix_grouped() must
+ * give the stable order, as keysort_radix() does. */
+static void check_grouped(size_t n, unsigned low_bits, size_t maxgroup, uint32_t lmod,
+			  bool unordered)
+{
+	uint64_t *v = calloc(n + 1, sizeof(*v)), *w = calloc(n + 1, sizeof(*w));
+	struct keysort_scratch s;
+	uint64_t seed = n * 7 + low_bits;
+	uint32_t group = 0;
+
+	memset(&s, 0, sizeof(s));
+	assert_non_null(v);
+	assert_non_null(w);
+	for (size_t i = 0, left = 0; i < n; i++) {
+		if (left == 0) {
+			group += 1 + (uint32_t)(next(&seed) % 3);
+			left = 1 + next(&seed) % maxgroup;
+		}
+		left--;
+		uint32_t low = (uint32_t)(next(&seed) % lmod);
+		uint32_t high = low_bits >= 32 ? low : group << low_bits | low;
+		v[i] = (uint64_t)high << 32;
+	}
+	for (size_t i = n; unordered && i > 1; i--) {
+		size_t j = next(&seed) % i;
+		uint64_t x = v[i - 1];
+		v[i - 1] = v[j];
+		v[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] |= (uint32_t)i;
+	memcpy(w, v, n * sizeof(*v));
+	qsort(w, n, sizeof(*w), cmp_stable);
+	assert_int_equal(keysort_radix_grouped(v, n, low_bits, &s), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], w[i]);
+	keysort_free(&s);
+	free(v);
+	free(w);
+}
+
+/* Grouped: a window's shape (60 seconds of thousands of flows each, the
+ * ENI's rank below), groups of every size around the short-group sort's,
+ * low parts of one value (all equal: stability) to 22 bits, no low bits,
+ * and input out of order, which falls back to the whole sort. */
+static void test_grouped(void **state)
+{
+	(void)state;
+	check_grouped(0, 12, 1, 1, false);
+	check_grouped(1, 12, 1, 4000, false);
+	check_grouped(220000, 12, 7400, 4000, false);
+	check_grouped(20000, 12, 64, 4000, false);
+	check_grouped(20000, 5, 33, 32, false);
+	check_grouped(20000, 9, 40, 1, false);
+	check_grouped(20000, 22, 500, 1u << 22, false);
+	check_grouped(5000, 0, 50, 1, false);
+	check_grouped(5000, 26, 2500, 1u << 26, false);
+	check_grouped(5000, 32, 50, 1000, false);
+	check_grouped(20000, 12, 200, 4000, true);
+	check_grouped(20000, 12, 3, 2, true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_orders),
 		cmocka_unit_test(test_long_run),
+		cmocka_unit_test(test_grouped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
