@@ -9,8 +9,6 @@
 
 #include "formats/addr.h"
 
-static const char hexdig[16] = "0123456789abcdef";
-
 /* Every octet in decimal followed by its dot, padded with dots to four
  * bytes ("7...", "42..", "255."), and how many of those bytes it takes:
  * a dotted quad is four 4-byte copies (addr.h, ip_addr_put_v4). */
@@ -39,7 +37,8 @@ static size_t format_v4(const uint8_t *b, char *buf)
 
 /* Every byte as two lower-case hex digits, for a group's four in two
  * lookups. */
-#define HX(n) (char)hexdig[(n) >> 4], (char)hexdig[(n) & 15]
+#define HEXC(d) (char)((d) < 10 ? '0' + (d) : 'a' - 10 + (d))
+#define HX(n) HEXC((n) >> 4), HEXC((n) & 15)
 #define HX4(n) HX(n), HX((n) + 1), HX((n) + 2), HX((n) + 3)
 #define HX16(n) HX4(n), HX4((n) + 4), HX4((n) + 8), HX4((n) + 12)
 #define HX64(n) HX16(n), HX16((n) + 16), HX16((n) + 32), HX16((n) + 48)
