@@ -726,7 +726,7 @@ static void test_capacity(void **state)
 
 /* Which leading fields a line head holds: all the constant ones at the
  * start of the format, none when the format starts with another, and only
- * those that fit in the head's 94 bytes. */
+ * those that fit in the head's 84 bytes. */
 static void test_head(void **state)
 {
 	struct log_format v5 = fmt("v5");
@@ -746,7 +746,7 @@ static void test_head(void **state)
 	m.vpc_id = "vpc-0123456789abcdef0-a-long-made-up-name-that-fills-the-head";
 	m.subnet_id = "subnet-0123456789abcdef0";
 	render_seal_head(&m, &ids);
-	assert_int_equal(m.head_fields, 3);	/* vpc-id would pass 94 bytes */
+	assert_int_equal(m.head_fields, 3);	/* vpc-id would pass 84 bytes */
 }
 
 static void test_header_all(void **state)
