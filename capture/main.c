@@ -60,10 +60,12 @@ static int run_capture(const struct config *cfg)
 		log_info("%s", notice);
 	if (cfg->iface && !cfg->user && geteuid() == 0)
 		log_info("running as root: privileges are kept (drop them with -Z USER)");
+	/* Before the line that says packets are being captured: from then
+	 * on, SIGINT ends the capture and writes what it has. */
+	catch_signals();
 	pipeline_listening(p, notice, sizeof(notice));
 	if (notice[0])
 		log_info("%s", notice);
-	catch_signals();
 	bool progress = log_level >= LOG_VERBOSE && !cfg->iface && isatty(STDERR_FILENO);
 	if (progress)
 		pipeline_set_progress(p, show_progress);

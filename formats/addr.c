@@ -52,7 +52,7 @@ static char *put_group(char *p, unsigned hi, unsigned lo)
 {
 	unsigned g = hi << 8 | lo;
 	unsigned n = g ? (32u - (unsigned)__builtin_clz(g) + 3) / 4 : 1;
-	char d[8];
+	char d[8] = {0};        /* what follows the digits is written, if not kept */
 
 	memcpy(d, hex_pair + 2 * hi, 2);
 	memcpy(d + 2, hex_pair + 2 * lo, 2);

@@ -26,7 +26,8 @@ void render_seal_meta(struct eni_meta *m);
  * (version and the ENI's ids, region, az-id, sublocation: flow, NODATA
  * and SKIPDATA records alike) into m->head once; render_record() with f
  * then copies them. Call it after render_seal_meta(); a format with none
- * of them leading, or a head that does not fit, leaves no head. */
+ * of them leading leaves no head, and the head holds only the leading
+ * fields that fit in it (the rest are rendered record by record). */
 void render_seal_head(struct eni_meta *m, const struct log_format *f);
 
 /* One record line ending in '\n', fields joined by one space. Returns bytes
