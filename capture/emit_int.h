@@ -18,12 +18,13 @@ struct status_line {
 };
 
 /* What orders a window's lines first, as the high half of a flow's sort
- * value (keysort.h): seconds into the window (under 600), then the ENI's
- * rank in e->rank_bits bits (as few as the ENIs need, at most 22 for
- * ENI_LIMIT = 2^22): the radix sort passes over as few bits as there are. */
+ * value (keysort.h): seconds into the window (under 1024: a flow's tag
+ * holds them clamped, emit_flow_tag), then the ENI's rank in e->rank_bits
+ * bits (as few as the ENIs need, at most 22 for ENI_LIMIT = 2^22): the
+ * radix sort passes over as few bits as there are. */
 static inline uint32_t sort_key(const struct emitter *e, uint32_t offset, uint32_t rank)
 {
-	return (offset < 1023 ? offset : 1023) << e->rank_bits | rank;
+	return offset << e->rank_bits | rank;
 }
 
 /* Sorts the window's n flows (v: sort_key << 32 | place in pool) and

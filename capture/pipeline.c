@@ -59,8 +59,8 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 		return;
 	}
 	bool fresh;
-	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval,
-					       emit_flow_tag(sec - k->wstart, k->eni), &fresh);
+	uint32_t tag = emit_flow_tag(sec - k->wstart, k->eni);
+	struct flow *f = flow_table_get_hashed(&p->flows, k, h, interval, tag, &fresh);
 
 	if ((int64_t)k->wstart + interval < p->next_close)
 		p->next_close = (int64_t)k->wstart + interval;
@@ -85,7 +85,7 @@ static void count_observation(struct pipeline *p, const struct flow_key *k, uint
 	/* Packets of a file can be slightly out of order (multi-queue NICs). */
 	if (sec < f->first) {
 		f->first = sec;
-		flow_table_retag(&p->flows, f, interval, emit_flow_tag(sec - k->wstart, k->eni));
+		flow_table_retag(&p->flows, f, interval, tag);
 	}
 	if (sec > f->last)
 		f->last = sec;

@@ -330,13 +330,13 @@ int close_delivery(struct pipeline *p, char *err, size_t errlen)
 void pipeline_listening(const struct pipeline *p, char *buf, size_t len)
 {
 	const struct source *s = p->src;
-	const char *name = pcap_datalink_val_to_name(s->dlt);
-	const char *desc = pcap_datalink_val_to_description(s->dlt);
 
 	if (!s->live) {
 		buf[0] = '\0';
 		return;
 	}
+	const char *name = pcap_datalink_val_to_name(s->dlt);
+	const char *desc = pcap_datalink_val_to_description(s->dlt);
 	snprintf(buf, len, "listening on %s, link-type %s (%s), snapshot length %u bytes", s->name,
 		 name ? name : "?", desc ? desc : "?", s->snaplen);
 }

@@ -5,8 +5,9 @@
  * address map depend on nothing that counting changes, so for a capture
  * file they run on a thread of their own (as nfpcapd's packet thread
  * does), up to RING batches ahead of the read loop, which takes the
- * batches in order: the records are the same as with one thread. A live capture reads on the loop's thread (its reads wait for
- * the clock), and so do a pipe and VFE_THREADS=1. Part of the pipeline: only
+ * batches in order: the records are the same as with one thread. A live
+ * capture reads on the loop's thread (its reads wait for the clock), and
+ * so do a pipe and VFE_THREADS=1. Part of the pipeline: only
  * pipeline.c and pipeline_open.c include it. */
 #ifndef VFE_READAHEAD_H
 #define VFE_READAHEAD_H

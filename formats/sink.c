@@ -265,7 +265,7 @@ int sink_give(struct sink *s, char **buf, size_t len, size_t *cap)
 	struct sink_writer *w = s->w;
 
 	if (!w) {
-		if (push(s, false) == 0 && !s->err)
+		if (push(s, false) == 0)
 			s->err = write_all(s->fd, *buf, len);
 		return s->err ? -1 : 0;
 	}
