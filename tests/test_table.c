@@ -200,6 +200,57 @@ static void test_close_big_window(void **state)
 	flow_table_free(&t);
 }
 
+/* A closed window's pool entries are taken again, highest first (new
+ * flows fill the pool from one end), before any never used; the window
+ * open meanwhile grows into the closed one's array, its flows kept, and
+ * a window made after takes that array at once. */
+static void test_freed_entries_reused(void **state)
+{
+	struct flow_table t;
+	struct seen s = {0};
+	(void)state;
+	assert_int_equal(flow_table_init(&t, 1000, 5), 0);
+	for (uint32_t i = 0; i < 500; i++) {
+		struct flow_key k = key(i, 0);
+		assert_non_null(flow_table_get(&t, &k, 60, 0));
+	}
+	for (uint32_t i = 0; i < 20; i++) {
+		struct flow_key k = key(i, 60);
+		assert_int_equal(flow_table_get(&t, &k, 60, 0) - t.flows, 500 + i);
+	}
+	const uint64_t *closed = t.win[0].idx;
+	assert_int_equal(flow_table_flush(&t, 60, noop, NULL), 0);
+	assert_int_equal(t.nfree, 500);
+	assert_ptr_equal(t.spare, closed);
+	/* The open window's array of 32 fills, then moves into the spare
+	 * (512): room for all its 500 flows. */
+	for (uint32_t i = 20; i < 500; i++) {
+		struct flow_key k = key(i, 60);
+		assert_int_equal(flow_table_get(&t, &k, 60, 0) - t.flows, 499 - (i - 20));
+	}
+	assert_ptr_equal(t.win[0].idx, closed);
+	assert_null(t.spare);
+	assert_int_equal(t.nfree, 20);
+	struct flow_key next = key(500, 60);
+	assert_int_equal(flow_table_get(&t, &next, 60, 0) - t.flows, 19);
+	assert_int_equal(t.top, 520);
+	for (uint32_t i = 0; i <= 500; i++) {
+		struct flow_key k = key(i, 60);
+		assert_int_equal(flow_table_get(&t, &k, 60, 0)->key.sport, (uint16_t)i);
+	}
+	assert_int_equal(t.count, 501);
+	assert_int_equal(flow_table_flush(&t, 120, record_window, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.flows[0], 501);
+	assert_int_equal(t.nfree, 520);
+	/* Nothing open: the next window starts in the spare, with the
+	 * highest free entry. */
+	struct flow_key late = key(7, 180);
+	assert_int_equal(flow_table_get(&t, &late, 60, 0) - t.flows, 519);
+	assert_ptr_equal(t.win[0].idx, closed);
+	flow_table_free(&t);
+}
+
 static void test_aws_tcp_flags(void **state)
 {
 	(void)state;
@@ -230,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_flush_order_and_bound),
 		cmocka_unit_test(test_churn_against_model),
 		cmocka_unit_test(test_close_big_window),
+		cmocka_unit_test(test_freed_entries_reused),
 		cmocka_unit_test(test_aws_tcp_flags),
 		cmocka_unit_test(test_bad_bounds),
 	};

@@ -56,9 +56,7 @@ void flow_table_free(struct flow_table *t)
 {
 	for (uint32_t i = 0; i < t->nwin; i++)
 		vfe_free(t->win[i].idx);
-	for (uint32_t i = 0; i < t->nfree; i++)
-		vfe_free(t->free[i].v);
-	vfe_free(t->free);
+	vfe_free(t->spare);
 	vfe_free(t->freebits);
 	vfe_free(t->flows);
 	vfe_free(t->slots);
@@ -129,11 +127,24 @@ static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uin
 }
 
 /* Room for one more flow in w's array; false when memory is short (the
- * flow is then refused like one past max_flows). */
-static bool window_room(struct flow_window *w)
+ * flow is then refused like one past max_flows). The array a closed
+ * window left is taken over when it is bigger: its pages are resident
+ * already, where growing by realloc would fault new ones in, one by one,
+ * on the counting thread (half the page faults of a flood). */
+static bool window_room(struct flow_table *t, struct flow_window *w)
 {
 	if (w->count < w->cap)
 		return true;
+	if (t->spare && t->spare_cap > w->cap) {
+		if (w->count > 0)
+			memcpy(t->spare, w->idx, (size_t)w->count * sizeof(*w->idx));
+		vfe_free(w->idx);
+		w->idx = t->spare;
+		w->cap = t->spare_cap;
+		t->spare = NULL;
+		t->spare_cap = 0;
+		return true;
+	}
 	if (w->cap > UINT32_MAX / 2)
 		return false;
 	uint32_t cap = w->cap ? w->cap * 2 : 16;
@@ -145,87 +156,58 @@ static bool window_room(struct flow_window *w)
 	return true;
 }
 
-#define TAKE_AHEAD 8    /* free entries asked for before they are taken */
+#define TAKE_AHEAD 8    /* entries below the one taken, asked for now */
 #define NO_ENTRY UINT32_MAX
-#define SHRINK_MIN 4096 /* entries: a run this small is not shrunk */
 
-/* A pool entry for a new flow: a freed one, else one never used; NO_ENTRY
- * when the pool is used up (only when memory was too short to note
- * freed entries, see free_window_flows). */
+/* A pool entry for a new flow: the highest freed one, else one never
+ * used; NO_ENTRY when the pool is used up. Freed entries are taken in
+ * pool order, so new flows fill the pool from one end: taken in the
+ * order their windows were written, they would land all over it, a cache
+ * and TLB miss each (counting a flood was a third slower). */
 static uint32_t pool_take(struct flow_table *t)
 {
-	while (t->nfree > 0) {
-		struct free_run *r = t->free;
-		if (r->n > 0) {
-			/* New flows go where the next few are: their lines
-			 * arrive meanwhile. */
-			if (r->n > TAKE_AHEAD)
-				__builtin_prefetch(t->flows + r->v[r->n - 1 - TAKE_AHEAD], 1);
-			uint32_t i = r->v[--r->n];
-			/* A run gives its memory back as it is used up: it
-			 * lives on while the next window fills. */
-			if (r->cap >= SHRINK_MIN && r->n < r->cap / 2) {
-				uint32_t *v = vfe_realloc(r->v, (size_t)r->n * sizeof(*v));
-				if (v) {
-					r->v = v;
-					r->cap = r->n;
-				}
-			}
-			return i;
-		}
-		vfe_free(r->v);
-		memmove(t->free, t->free + 1, --t->nfree * sizeof(*t->free));
-	}
-	return t->top < t->max_flows ? t->top++ : NO_ENTRY;
+	if (t->nfree == 0)
+		return t->top < t->max_flows ? t->top++ : NO_ENTRY;
+	uint64_t bits;
+	/* Ends: a bit is set at or below free_word. */
+	while ((bits = t->freebits[t->free_word]) == 0)
+		t->free_word--;
+	unsigned bit = 63 - (unsigned)__builtin_clzll(bits);
+	t->freebits[t->free_word] = bits & ~(1ull << bit);
+	t->nfree--;
+	uint32_t i = t->free_word * 64 + bit;
+	/* The next new flows go just below, mostly: their lines arrive
+	 * meanwhile. */
+	if (i >= TAKE_AHEAD)
+		__builtin_prefetch(t->flows + i - TAKE_AHEAD, 1);
+	return i;
 }
 
-static bool grow_free(struct flow_table *t)
+/* The closed window's entries become free (its array holds their places
+ * in the low halves; emit.c has left them there, in its own order), and
+ * its array is kept for a window to grow into, unless a bigger one is
+ * kept: memory stays one array per open window, one spare and a bit per
+ * pool entry. */
+static void free_window_flows(struct flow_table *t, const struct flow_window *w)
 {
-	uint32_t cap = t->capfree ? t->capfree * 2 : 8;
-	struct free_run *r = vfe_realloc(t->free, cap * sizeof(*r));
+	const uint64_t *idx = w->idx;
+	uint32_t n = w->count, hi = 0;
 
-	if (!r)
-		return false;
-	t->free = r;
-	t->capfree = cap;
-	return true;
-}
-
-/* The closed window's array becomes a run of free entries: its places
- * (the low halves; emit.c has left them there, in its own order) packed
- * to 4 bytes in place, in pool order, and the array shrunk to them.
- * Memory a flow took while alive is not asked for again. In pool order,
- * because new flows then fill the pool from one end (taken last-first):
- * in emit.c's order they would land all over it, a cache and TLB miss
- * each (counting a flood was a third slower). The order comes from a
- * bitmap of the pool, marked and read back. With no room to note the
- * run, the entries are lost to the pool (flows past max_flows are then
- * refused, as when memory is short anywhere else). */
-static void free_window_flows(struct flow_table *t, uint64_t *idx, uint32_t n)
-{
-	uint32_t *v = (uint32_t *)idx;
-
-	if (n == 0 || (t->nfree == t->capfree && !grow_free(t))) {
-		vfe_free(idx);
-		return;
-	}
-	uint32_t lo = UINT32_MAX, hi = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t place = (uint32_t)idx[i];
 		t->freebits[place / 64] |= 1ull << (place % 64);
-		lo = place < lo ? place : lo;
 		hi = place > hi ? place : hi;
 	}
-	uint32_t k = 0;
-	for (uint32_t wi = lo / 64; wi <= hi / 64; wi++) {
-		for (uint64_t bits = t->freebits[wi]; bits; bits &= bits - 1) {
-			uint32_t place = wi * 64 + (uint32_t)__builtin_ctzll(bits);
-			memcpy(v + k++, &place, sizeof(place));
-		}
-		t->freebits[wi] = 0;
+	if (n > 0 && hi / 64 > t->free_word)
+		t->free_word = hi / 64;
+	t->nfree += n;
+	if (t->spare && t->spare_cap >= w->cap) {
+		vfe_free(w->idx);
+		return;
 	}
-	uint32_t *shrunk = vfe_realloc(idx, (size_t)n * sizeof(*v));
-	t->free[t->nfree++] = (struct free_run){shrunk ? shrunk : v, n, shrunk ? n : 2 * n};
+	vfe_free(t->spare);
+	t->spare = w->idx;
+	t->spare_cap = w->cap;
 }
 
 uint32_t flow_table_hash(const struct flow_table *t, const struct flow_key *k)
@@ -281,7 +263,7 @@ struct flow *flow_table_get_hashed(struct flow_table *t, const struct flow_key *
 	 * needs at least one empty slot to end. */
 	uint32_t idx;
 	if (!w || t->count >= t->max_flows || (t->count + 1) * 2 > t->mask + 1 + t->mask / 2 ||
-	    !window_room(w) || (idx = pool_take(t)) == NO_ENTRY) {
+	    !window_room(t, w) || (idx = pool_take(t)) == NO_ENTRY) {
 		t->refused++;
 		return NULL;
 	}
@@ -385,10 +367,7 @@ static int close_window(struct flow_table *t, uint32_t wi, flow_window_fn fn, vo
 	t->win[wi] = t->win[--t->nwin];
 	t->last_win = 0;
 	int rc = fn(ctx, &w, t->flows, w.idx, w.count);
-	/* Not kept for the next window, which has been growing its own
-	 * meanwhile: memory stays one array per open window, and the
-	 * freed entries' places. */
-	free_window_flows(t, w.idx, w.count);
+	free_window_flows(t, &w);
 	return rc;
 }
 

@@ -30,11 +30,6 @@ struct flow {
 
 /* The pool entries of a closed window, free to take again: the window's
  * own array, its places kept as 4 bytes each and the rest given back. */
-struct free_run {
-	uint32_t *v;
-	uint32_t n, cap;
-};
-
 /* An aggregation window that has flows (or refused ones) in the table. */
 struct flow_window {
 	uint32_t wstart;
@@ -48,9 +43,11 @@ struct flow_table {
 	struct flow *flows;     /* pool of max_flows */
 	uint32_t max_flows;
 	uint32_t top;           /* pool entries ever used */
-	struct free_run *free;  /* freed entries, in runs: the oldest is used first */
-	uint32_t nfree, capfree;
-	uint64_t *freebits;     /* a bit per pool entry, zero but while a run is made */
+	uint64_t *freebits;     /* a bit per pool entry: freed, to be taken again */
+	uint32_t nfree;         /* bits set in freebits */
+	uint32_t free_word;     /* no bit is set in a later word */
+	uint64_t *spare;        /* a closed window's array, for the next one */
+	uint32_t spare_cap;
 	uint32_t count;         /* live flows */
 	uint64_t *slots;        /* hash << 32 | (index + 1); 0 = empty */
 	uint32_t mask;          /* slots - 1 */
