@@ -92,12 +92,10 @@ static void sort_run(uint64_t *a, uint64_t *aux, size_t n, keysort_cmp cmp, void
 		memcpy(a, src, n * sizeof(*a));
 }
 
-int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
+/* keysort_radix() of n >= 2 values at v, with n values of scratch at tmp
+ * and the histograms count. */
+static void radix(uint64_t *v, size_t n, uint64_t *tmp, uint32_t (*count)[1u << DIGIT_MAX])
 {
-	if (n < 2)
-		return 0;
-	if (n > UINT32_MAX || reserve(s, n) != 0)
-		return -1;
 	/* Only the bits up to the highest one in which some high half
 	 * differs from the first are sorted on (above it they are all the
 	 * same), in as few digits of up to DIGIT_MAX bits as cover them: a
@@ -109,20 +107,20 @@ int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 	unsigned bits = any ? 32 - (unsigned)__builtin_clz(any) : 0;
 	unsigned passes = (bits + DIGIT_MAX - 1) / DIGIT_MAX;
 	if (passes == 0)
-		return 0;
+		return;
 	unsigned width = (bits + passes - 1) / passes;
 	uint32_t mask = (1u << width) - 1;
 	/* Every histogram in one read of the values. */
 	for (unsigned p = 0; p < passes; p++)
-		memset(s->count[p], 0, (mask + 1) * sizeof(s->count[p][0]));
+		memset(count[p], 0, (mask + 1) * sizeof(count[p][0]));
 	for (size_t i = 0; i < n; i++) {
 		uint32_t k = (uint32_t)(v[i] >> 32);
 		for (unsigned p = 0; p < passes; p++)
-			s->count[p][(k >> (p * width)) & mask]++;
+			count[p][(k >> (p * width)) & mask]++;
 	}
-	uint64_t *a = v, *other = s->tmp;
+	uint64_t *a = v, *other = tmp;
 	for (unsigned p = 0; p < passes; p++) {
-		if (pass(a, other, n, 32 + p * width, width, s->count[p])) {
+		if (pass(a, other, n, 32 + p * width, width, count[p])) {
 			uint64_t *t = a;
 			a = other;
 			other = t;
@@ -130,6 +128,15 @@ int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
 	}
 	if (a != v)
 		memcpy(v, a, n * sizeof(*v));
+}
+
+int keysort_radix(uint64_t *v, size_t n, struct keysort_scratch *s)
+{
+	if (n < 2)
+		return 0;
+	if (n > UINT32_MAX || reserve(s, n) != 0)
+		return -1;
+	radix(v, n, s->tmp, s->count);
 	return 0;
 }
 
@@ -148,26 +155,60 @@ static void insertion_by_key(uint64_t *a, size_t n)
 
 #define SHORT_GROUP 32
 
+static uint32_t group_of(uint64_t v, unsigned low_bits)
+{
+	return (uint32_t)(v >> 32) >> low_bits;
+}
+
+/* Sorts each group of v[lo..hi) (whole groups) by the rest of the high
+ * halves: in the cache, one group after the other. */
+static void sort_groups(uint64_t *v, size_t lo, size_t hi, unsigned low_bits, uint64_t *tmp,
+			uint32_t (*count)[1u << DIGIT_MAX])
+{
+	for (size_t end; lo < hi; lo = end) {
+		uint32_t group = group_of(v[lo], low_bits);
+		for (end = lo + 1; end < hi && group_of(v[end], low_bits) == group; end++)
+			;
+		if (end - lo <= SHORT_GROUP)
+			insertion_by_key(v + lo, end - lo);
+		else
+			radix(v + lo, end - lo, tmp + lo, count);
+	}
+}
+
+size_t keysort_groups_ready(const uint64_t *v, size_t n, unsigned low_bits,
+			    struct keysort_scratch *s)
+{
+	size_t biggest = 0, lo = 0;
+
+	if (low_bits >= 32 || n > UINT32_MAX || reserve(s, n) != 0)
+		return SIZE_MAX;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && group_of(v[i], low_bits) == group_of(v[i - 1], low_bits))
+			continue;
+		if (i < n && group_of(v[i], low_bits) < group_of(v[i - 1], low_bits))
+			return SIZE_MAX;
+		biggest = i - lo > biggest ? i - lo : biggest;
+		lo = i;
+	}
+	return biggest;
+}
+
+void keysort_groups(uint64_t *v, size_t lo, size_t hi, unsigned low_bits,
+		    struct keysort_scratch *s)
+{
+	uint32_t count[3][1u << DIGIT_MAX];
+
+	sort_groups(v, lo, hi, low_bits, s->tmp, count);
+}
+
 int keysort_radix_grouped(uint64_t *v, size_t n, unsigned low_bits, struct keysort_scratch *s)
 {
 	if (n < 2)
 		return 0;
-	if (low_bits >= 32)
+	if (keysort_groups_ready(v, n, low_bits, s) == SIZE_MAX)
 		return keysort_radix(v, n, s);
-	for (size_t i = 1; i < n; i++)
-		if ((uint32_t)(v[i] >> 32) >> low_bits < (uint32_t)(v[i - 1] >> 32) >> low_bits)
-			return keysort_radix(v, n, s);
-	if (n > UINT32_MAX || reserve(s, n) != 0)
-		return -1;
-	for (size_t lo = 0, hi; lo < n; lo = hi) {
-		uint32_t group = (uint32_t)(v[lo] >> 32) >> low_bits;
-		for (hi = lo + 1; hi < n && (uint32_t)(v[hi] >> 32) >> low_bits == group; hi++)
-			;
-		if (hi - lo <= SHORT_GROUP)
-			insertion_by_key(v + lo, hi - lo);
-		else
-			keysort_radix(v + lo, hi - lo, s);     /* cannot fail: reserved */
-	}
+	sort_groups(v, 0, n, low_bits, s->tmp, s->count);
 	return 0;
 }
 

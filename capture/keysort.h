@@ -45,6 +45,17 @@ size_t keysort_run_end(const uint64_t *v, size_t n, size_t lo);
  * instead of two passes over all of them); otherwise it is
  * keysort_radix(). The same order either way. */
 int keysort_radix_grouped(uint64_t *v, size_t n, unsigned low_bits, struct keysort_scratch *s);
+/* The same in stretches, for two threads that each sort a stretch of
+ * whole groups just before using it (emit_write.c): when the values are
+ * in order of their groups, keysort_groups_ready() keeps scratch for n
+ * values and returns the size of the biggest group (SIZE_MAX when they
+ * are not in order, or memory is short: then keysort_radix()), and
+ * keysort_groups() sorts the groups of v[lo..hi), which begins and ends
+ * with a group, in the scratch's same places. */
+size_t keysort_groups_ready(const uint64_t *v, size_t n, unsigned low_bits,
+			    struct keysort_scratch *s);
+void keysort_groups(uint64_t *v, size_t lo, size_t hi, unsigned low_bits,
+		    struct keysort_scratch *s);
 void keysort_run(uint64_t *v, size_t lo, size_t hi, keysort_cmp cmp, void *ctx,
 		 struct keysort_scratch *s);
 void keysort_free(struct keysort_scratch *s);

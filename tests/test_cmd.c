@@ -704,6 +704,35 @@ static char *scan_pcap(uint32_t n, size_t *len)
 	return b;
 }
 
+/* Two windows of a flood from many ENIs: 30,000 flows from 3,000
+ * addresses, then 30,000 from a third of them, whose 2,000 idle ENIs give
+ * NODATA lines among the second window's flows. */
+static char *idle_pcap(size_t *len)
+{
+	char *b = flood_pcap(60000, len);
+
+	for (uint32_t i = 0; i < 60000; i++) {
+		char *rec = b + 24 + (size_t)i * (16 + 28);
+		bool later = i >= 30000;
+		uint32_t host = later ? i % 1000 : i % 3000;
+		uint32_t sec = 1768471200 + (later ? 60 + (i - 30000) / 1000 : i / 1000);
+		memcpy(rec, &sec, 4);
+		rec[16 + 13] = 2;                       /* 10.2.x.y */
+		rec[16 + 14] = (char)(host >> 8);
+		rec[16 + 15] = (char)host;
+	}
+	return b;
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
 static void test_threads_change_nothing(void **state)
 {
 	char flood[64], cut[64], badrec[64];
@@ -738,6 +767,21 @@ static void test_threads_change_nothing(void **state)
 					NULL});
 	unlink(scan);
 	free(sc);
+	/* Big windows sorted a second at a time by both threads, with status
+	 * lines merged in. */
+	char idle[64];
+	struct cmd_result r;
+	char *id = idle_pcap(&slen);
+	write_temp(idle, id, slen);
+	const char *idle_args[] = {"-r", idle, "--vpc-cidr", "10.0.0.0/8", "--interval", "60", NULL};
+	run(&r, NULL, idle_args);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, " OK "), 60000);
+	assert_int_equal(count_of(r.out, " NODATA "), 2000);
+	cmd_free(&r);
+	same_both_ways(idle_args);
+	unlink(idle);
+	free(id);
 	char frags[600], topo[600], ranges[600];
 	snprintf(frags, sizeof(frags), "%s/lab-fragments.pcap", dir);
 	snprintf(topo, sizeof(topo), "%s/lab-topology.json", dir);

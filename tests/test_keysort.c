@@ -141,14 +141,56 @@ static int cmp_stable(const void *pa, const void *pb)
 	return (uint32_t)a < (uint32_t)b ? -1 : (uint32_t)a > (uint32_t)b;
 }
 
+static uint32_t top(uint64_t v, unsigned low_bits)
+{
+	return low_bits >= 32 ? 0 : (uint32_t)(v >> 32) >> low_bits;
+}
+
+/* keysort_groups_ready() on the unsorted values u: the biggest group, or
+ * SIZE_MAX when they are not in group order; then keysort_groups() on
+ * stretches of whole groups (some 1,000 values), the last first, as two
+ * threads may sort them: the same order as one sort (want). */
+static void check_stretches(uint64_t *u, const uint64_t *want, size_t n, unsigned low_bits,
+			    bool ordered)
+{
+	struct keysort_scratch s;
+	size_t biggest = 0, run = 0, cut[64], ncut = 0;
+
+	memset(&s, 0, sizeof(s));
+	for (size_t i = 0; i < n; i++) {
+		run = i > 0 && top(u[i], low_bits) == top(u[i - 1], low_bits) ? run + 1 : 1;
+		biggest = run > biggest ? run : biggest;
+	}
+	size_t got = keysort_groups_ready(u, n, low_bits, &s);
+	if (!ordered || low_bits >= 32) {
+		assert_int_equal(got, SIZE_MAX);
+		keysort_free(&s);
+		return;
+	}
+	assert_int_equal(got, biggest);
+	cut[ncut++] = 0;
+	for (size_t i = 1; i < n; i++)
+		if (top(u[i], low_bits) != top(u[i - 1], low_bits) && i - cut[ncut - 1] >= 1000 &&
+		    ncut < 63)
+			cut[ncut++] = i;
+	cut[ncut] = n;
+	for (size_t k = ncut; k-- > 0;)
+		keysort_groups(u, cut[k], cut[k + 1], low_bits, &s);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(u[i], want[i]);
+	keysort_free(&s);
+}
+
 /* n values whose top bits (above low_bits) are groups in order, each of
  * 1 to maxgroup values, and whose low bits are random % lmod (so some are
  * equal); shuffled first when unordered. keysort_radix_grouped() must
- * give the stable order, as keysort_radix() does. */
+ * give the stable order, as keysort_radix() does, and so must the
+ * stretches of check_stretches(). */
 static void check_grouped(size_t n, unsigned low_bits, size_t maxgroup, uint32_t lmod,
 			  bool unordered)
 {
 	uint64_t *v = calloc(n + 1, sizeof(*v)), *w = calloc(n + 1, sizeof(*w));
+	uint64_t *u = calloc(n + 1, sizeof(*u));
 	struct keysort_scratch s;
 	uint64_t seed = n * 7 + low_bits;
 	uint32_t group = 0;
@@ -156,6 +198,7 @@ static void check_grouped(size_t n, unsigned low_bits, size_t maxgroup, uint32_t
 	memset(&s, 0, sizeof(s));
 	assert_non_null(v);
 	assert_non_null(w);
+	assert_non_null(u);
 	for (size_t i = 0, left = 0; i < n; i++) {
 		if (left == 0) {
 			group += 1 + (uint32_t)(next(&seed) % 3);
@@ -175,13 +218,16 @@ static void check_grouped(size_t n, unsigned low_bits, size_t maxgroup, uint32_t
 	for (size_t i = 0; i < n; i++)
 		v[i] |= (uint32_t)i;
 	memcpy(w, v, n * sizeof(*v));
+	memcpy(u, v, n * sizeof(*v));
 	qsort(w, n, sizeof(*w), cmp_stable);
 	assert_int_equal(keysort_radix_grouped(v, n, low_bits, &s), 0);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(v[i], w[i]);
+	check_stretches(u, w, n, low_bits, !unordered);
 	keysort_free(&s);
 	free(v);
 	free(w);
+	free(u);
 }
 
 /* Grouped: a window's shape (60 seconds of thousands of flows each, the
