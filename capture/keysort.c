@@ -197,6 +197,8 @@ size_t keysort_groups_ready(const uint64_t *v, size_t n, unsigned low_bits,
 void keysort_groups(uint64_t *v, size_t lo, size_t hi, unsigned low_bits,
 		    struct keysort_scratch *s)
 {
+	/* Histograms of its own (24 KiB of stack): the other thread may
+	 * be sorting another stretch. */
 	uint32_t count[3][1u << DIGIT_MAX];
 
 	sort_groups(v, lo, hi, low_bits, s->tmp, count);

@@ -130,7 +130,7 @@ static struct flow_window *window_get(struct flow_table *t, uint32_t wstart, uin
  * flow is then refused like one past max_flows). The array a closed
  * window left is taken over when it is bigger: its pages are resident
  * already, where growing by realloc would fault new ones in, one by one,
- * on the counting thread (half the page faults of a flood). */
+ * on the counting thread (a third of a flood's page faults). */
 static bool window_room(struct flow_table *t, struct flow_window *w)
 {
 	if (w->count < w->cap)
