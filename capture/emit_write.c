@@ -414,8 +414,10 @@ int emit_write_sorted(struct emitter *e, const struct flow *pool, uint64_t *v, s
 	bool spans = e->spans && items >= 4 * SPAN_ITEMS;
 	/* Flows made in time order, no second holding too many to share
 	 * out: the two threads sort as they write (sorted first, on this
-	 * thread alone, the sort was some 8 % of writing a flood's window). */
-	bool by_second = spans && n > 0 &&
+	 * thread alone, the sort was some 8 % of writing a flood's window).
+	 * Status lines all go before the flows of the first second, so
+	 * many of them would make the first stretch too big to share. */
+	bool by_second = spans && n > 0 && e->nlines <= SPAN_ITEMS &&
 			 keysort_groups_ready(v, n, e->rank_bits, &e->sort) <= 2 * SPAN_ITEMS;
 	if (!by_second && keysort_radix_grouped(v, n, e->rank_bits, &e->sort) != 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");

@@ -706,7 +706,8 @@ static char *scan_pcap(uint32_t n, size_t *len)
 
 /* Two windows of a flood from many ENIs: 30,000 flows from 3,000
  * addresses, then 30,000 from a third of them, whose 2,000 idle ENIs give
- * NODATA lines among the second window's flows. */
+ * NODATA lines among the second window's flows. Its first second has
+ * 5,000 flows, a stretch of its own, which its lines must join. */
 static char *idle_pcap(size_t *len)
 {
 	char *b = flood_pcap(60000, len);
@@ -715,7 +716,8 @@ static char *idle_pcap(size_t *len)
 		char *rec = b + 24 + (size_t)i * (16 + 28);
 		bool later = i >= 30000;
 		uint32_t host = later ? i % 1000 : i % 3000;
-		uint32_t sec = 1768471200 + (later ? 60 + (i - 30000) / 1000 : i / 1000);
+		uint32_t sec = 1768471200 + (later ? 60 + (i < 35000 ? 0 : (i - 35000) / 1000 + 1) :
+						     i / 1000);
 		memcpy(rec, &sec, 4);
 		rec[16 + 13] = 2;                       /* 10.2.x.y */
 		rec[16 + 14] = (char)(host >> 8);

@@ -149,7 +149,9 @@ static uint32_t top(uint64_t v, unsigned low_bits)
 /* keysort_groups_ready() on the unsorted values u: the biggest group, or
  * SIZE_MAX when they are not in group order; then keysort_groups() on
  * stretches of whole groups (some 1,000 values), the last first, as two
- * threads may sort them: the same order as one sort (want). */
+ * threads may sort them: the same order as one sort (want), and nothing
+ * touched outside the stretch, in the scratch or its histograms (what
+ * the other thread may be using meanwhile). */
 static void check_stretches(uint64_t *u, const uint64_t *want, size_t n, unsigned low_bits,
 			    bool ordered)
 {
@@ -174,8 +176,17 @@ static void check_stretches(uint64_t *u, const uint64_t *want, size_t n, unsigne
 		    ncut < 63)
 			cut[ncut++] = i;
 	cut[ncut] = n;
-	for (size_t k = ncut; k-- > 0;)
+	for (size_t k = ncut; k-- > 0;) {
+		memset(s.tmp, 0xa5, n * sizeof(*s.tmp));
+		memset(s.count, 0x5a, sizeof(s.count));
 		keysort_groups(u, cut[k], cut[k + 1], low_bits, &s);
+		for (size_t i = 0; i < n; i++)
+			if (i < cut[k] || i >= cut[k + 1])
+				assert_int_equal(s.tmp[i], 0xa5a5a5a5a5a5a5a5ull);
+		const size_t row = sizeof(s.count[0]) / sizeof(s.count[0][0]);
+		for (size_t i = 0; i < sizeof(s.count) / sizeof(s.count[0][0]); i++)
+			assert_int_equal(s.count[i / row][i % row], 0x5a5a5a5au);
+	}
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(u[i], want[i]);
 	keysort_free(&s);

@@ -251,6 +251,35 @@ static void test_freed_entries_reused(void **state)
 	flow_table_free(&t);
 }
 
+/* A window that closes while a bigger spare is kept gives its array back
+ * and leaves the spare; a bigger one replaces it. */
+static void test_spare_kept_is_biggest(void **state)
+{
+	struct flow_table t;
+	(void)state;
+	assert_int_equal(flow_table_init(&t, 1000, 9), 0);
+	for (uint32_t i = 0; i < 500; i++) {
+		struct flow_key k = key(i, 0);
+		assert_non_null(flow_table_get(&t, &k, 60, 0));
+	}
+	for (uint32_t i = 0; i < 10; i++) {
+		struct flow_key k = key(i, 60);
+		assert_non_null(flow_table_get(&t, &k, 60, 0));
+	}
+	const uint64_t *big = t.win[0].idx;
+	assert_int_equal(flow_table_flush(&t, 60, noop, NULL), 0);
+	assert_ptr_equal(t.spare, big);
+	assert_int_equal(t.spare_cap, 512);
+	/* The open window (16 entries) has not grown since: it closes with
+	 * the spare still kept. */
+	assert_int_equal(t.win[0].cap, 16);
+	assert_int_equal(flow_table_flush(&t, 120, noop, NULL), 0);
+	assert_ptr_equal(t.spare, big);
+	assert_int_equal(t.spare_cap, 512);
+	assert_int_equal(t.nfree, 510);
+	flow_table_free(&t);
+}
+
 static void test_aws_tcp_flags(void **state)
 {
 	(void)state;
@@ -282,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_churn_against_model),
 		cmocka_unit_test(test_close_big_window),
 		cmocka_unit_test(test_freed_entries_reused),
+		cmocka_unit_test(test_spare_kept_is_biggest),
 		cmocka_unit_test(test_aws_tcp_flags),
 		cmocka_unit_test(test_bad_bounds),
 	};

@@ -28,8 +28,6 @@ struct flow {
 	uint32_t sg_why;        /* struct verdict), for --explain; fills the padding */
 };
 
-/* The pool entries of a closed window, free to take again: the window's
- * own array, its places kept as 4 bytes each and the rest given back. */
 /* An aggregation window that has flows (or refused ones) in the table. */
 struct flow_window {
 	uint32_t wstart;
