@@ -170,6 +170,10 @@ static void check_stretches(uint64_t *u, const uint64_t *want, size_t n, unsigne
 		return;
 	}
 	assert_int_equal(got, biggest);
+	if (n == 0) {
+		keysort_free(&s);
+		return;
+	}
 	cut[ncut++] = 0;
 	for (size_t i = 1; i < n; i++)
 		if (top(u[i], low_bits) != top(u[i - 1], low_bits) && i - cut[ncut - 1] >= 1000 &&
