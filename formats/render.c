@@ -310,7 +310,7 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	*p++ = ' ';
 	p = digits_u32(p, r->dstport);
 	*p++ = ' ';
-	p = digits_u32(p, r->protocol);
+	p = digits_u8(p, r->protocol);
 	*p++ = ' ';
 	p = digits_u64(p, r->packets);
 	*p++ = ' ';
@@ -341,7 +341,7 @@ static char *render_v5_tail(char *p, const struct vpc_record *r)
 	if (r->traffic_path == TRAFFIC_PATH_NONE)
 		*p++ = '-';
 	else
-		p = digits_u32(p, r->traffic_path);
+		p = digits_u8(p, r->traffic_path);
 	return p;
 }
 

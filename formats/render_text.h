@@ -161,6 +161,15 @@ static inline char *digits_u32(char *p, uint32_t v)
 }
 #endif
 
+/* A byte's decimal digits (a protocol number, a traffic path) straight
+ * into the line, with room for 4 bytes: the address octets' text (addr.h),
+ * one copy, its dot left for what follows to overwrite. */
+static inline char *digits_u8(char *p, uint8_t v)
+{
+	memcpy(p, ip_octet_text[v], 4);
+	return p + ip_octet_len[v] - 1;
+}
+
 /* "start end" of a line: the two are usually the same second, and every
  * second since 2001 has ten digits, so those are worked out once and
  * stored twice. */

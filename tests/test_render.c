@@ -667,6 +667,17 @@ static void test_default_tail(void **state)
 			snprintf(want, sizeof(want), "2 123456789010 eni-1235b8ca123456789 %s", tail);
 			check_line(&def, &r, want);
 		}
+	/* Every protocol number, each one copy of a byte's text. */
+	r.packets = 1;
+	r.bytes = 40;
+	r.start = r.end = 1418530010;
+	for (unsigned v = 0; v < 256; v++) {
+		r.protocol = (uint8_t)v;
+		snprintf(want, sizeof(want), "2 123456789010 eni-1235b8ca123456789 255.255.255.255 "
+			 "0.0.0.0 65535 0 %u 1 40 1418530010 1418530010 ACCEPT OK", v);
+		check_line(&def, &r, want);
+	}
+	r.protocol = 17;
 	r.family = 6;
 	addr(&r.srcaddr, "1111:2222:3333:4444:5555:6666:7777:8888");
 	addr(&r.dstaddr, "::ffff:0:1.2.3.4");
@@ -687,9 +698,12 @@ static void test_default_tail(void **state)
 	const char *head = "5 123456789010 eni-1235b8ca123456789 "
 			   "1111:2222:3333:4444:5555:6666:7777:8888 ::ffff:0:102:304 65535 0 17 "
 			   "4294967296 18446744073709551615 1418530010 1418530010 REJECT OK ";
+	for (unsigned v = 1; v < 256; v++) {
+		r.traffic_path = (uint8_t)v;
+		snprintf(want, sizeof(want), "%s- - egress %u", head, v);
+		check_line(&v5, &r, want);
+	}
 	r.traffic_path = 8;
-	snprintf(want, sizeof(want), "%s- - egress 8", head);
-	check_line(&v5, &r, want);
 	r.pkt_dst_aws_service = "AMAZON";
 	r.direction = DIR_INGRESS;
 	r.traffic_path = TRAFFIC_PATH_NONE;
