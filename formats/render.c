@@ -312,7 +312,8 @@ static char *render_default_tail(char *p, const struct vpc_record *r)
 	*p++ = ' ';
 	p = digits_u8(p, r->protocol);
 	*p++ = ' ';
-	p = digits_u64(p, r->packets);
+	/* Most flows have few packets: a byte's text, one copy. */
+	p = r->packets < 256 ? digits_u8(p, (uint8_t)r->packets) : digits_u64(p, r->packets);
 	*p++ = ' ';
 	p = digits_u64(p, r->bytes);
 	*p++ = ' ';

@@ -678,6 +678,13 @@ static void test_default_tail(void **state)
 		check_line(&def, &r, want);
 	}
 	r.protocol = 17;
+	/* Packet counts around the byte's text and the general writer. */
+	for (unsigned v = 0; v < 1100; v++) {
+		r.packets = v;
+		snprintf(want, sizeof(want), "2 123456789010 eni-1235b8ca123456789 255.255.255.255 "
+			 "0.0.0.0 65535 0 17 %u 40 1418530010 1418530010 ACCEPT OK", v);
+		check_line(&def, &r, want);
+	}
 	r.family = 6;
 	addr(&r.srcaddr, "1111:2222:3333:4444:5555:6666:7777:8888");
 	addr(&r.dstaddr, "::ffff:0:1.2.3.4");
