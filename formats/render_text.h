@@ -161,8 +161,8 @@ static inline char *digits_u32(char *p, uint32_t v)
 }
 #endif
 
-/* A byte's decimal digits (a protocol number, a traffic path) straight
- * into the line, with room for 4 bytes: the address octets' text (addr.h),
+/* A byte's decimal digits (a protocol number, a traffic path, a small
+ * packet count) straight into the line, with room for 4 bytes: the address octets' text (addr.h),
  * one copy, its dot left for what follows to overwrite. */
 static inline char *digits_u8(char *p, uint8_t v)
 {
